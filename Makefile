@@ -1,0 +1,72 @@
+# Klantbeeld: the README's commands. `make demo` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_WORKERS ?= 2
+
+.PHONY: help install chromium db demo demo-reset test lint format fast bench openapi vendor clean
+
+help:
+	@echo "make demo   - set up and serve the demo at http://127.0.0.1:8000"
+	@echo "make test   - set up, lint, and run the whole test suite"
+	@echo "make bench  - run the benchmarks (figures, not tests)"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+chromium:
+	@test -x $(CHROMIUM) || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| { echo "Could not install chromium (needs root and Debian's package registry)."; exit 1; }; }
+
+db: install
+	@mkdir -p var
+	$(BIN)/klantbeeld migrate --noinput
+
+demo: db
+	$(BIN)/klantbeeld demo
+	$(BIN)/klantbeeld runserver 127.0.0.1:8000
+
+demo-reset: install
+	rm -f var/klantbeeld.sqlite3 var/klantbeeld.sqlite3-wal var/klantbeeld.sqlite3-shm
+	$(MAKE) demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy klantbeeld config bench
+	$(BIN)/klantbeeld makemigrations --check --dry-run
+	$(BIN)/klantbeeld check --fail-level WARNING
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The whole suite, browser tests included; PostgreSQL-only tests run in .ci/run.
+test: install chromium lint
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres" --durations=15
+
+# Quick loop while developing: no browser, no slow tests.
+fast: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres and not e2e and not slow" -q
+
+bench: install
+	$(BIN)/python bench/customer_view.py
+
+vendor:
+	@bash scripts/vendor.sh
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,18 @@
+"""The ``klantbeeld`` command: Django's management commands with our settings.
+
+``klantbeeld demo``, ``klantbeeld migrate`` and so on are ``manage.py`` under a product name.
+"""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

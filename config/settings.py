@@ -1,0 +1,191 @@
+"""Settings: the environment is read here and only here, through ``klantbeeld.core.env``.
+
+Every variable is declared with its help text; ``docs/configuration.md`` lists them.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from klantbeeld.core.env import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+KLANTBEELD_ENV = env(
+    "KLANTBEELD_ENV",
+    "development",
+    help="`development` (the demo and tests) or `production` (secure cookies, HSTS, no debug).",
+)
+IS_PRODUCTION = KLANTBEELD_ENV == "production"
+
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY",
+    "" if IS_PRODUCTION else "development-only-not-secret",
+    help="Signing key for sessions and tokens. Required in production; never commit one.",
+)
+if IS_PRODUCTION and not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when KLANTBEELD_ENV=production.")
+
+DEBUG = env("DJANGO_DEBUG", not IS_PRODUCTION, kind=bool, help="Show Django debug pages.")
+ALLOWED_HOSTS = env(
+    "DJANGO_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", "testserver"],
+    kind=list,
+    help="Comma-separated host names this deployment answers to.",
+)
+CSRF_TRUSTED_ORIGINS = env(
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    [],
+    kind=list,
+    help="Comma-separated origins (scheme://host) trusted for form posts behind a proxy.",
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "klantbeeld.core",
+    "klantbeeld.privacy",
+    "klantbeeld.parties",
+    "klantbeeld.contacts",
+    "klantbeeld.workspace",
+    "klantbeeld.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "klantbeeld.core.tracing.TraceContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+DATABASE_URL = env(
+    "DATABASE_URL",
+    f"sqlite:///{BASE_DIR / 'var' / 'klantbeeld.sqlite3'}",
+    help="Database, e.g. `sqlite:///var/klantbeeld.sqlite3` or `postgres://user@127.0.0.1:5432/klantbeeld`.",
+)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN,
+    # so two writers queue instead of failing half-way with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+MEDIA_ROOT = Path(
+    env(
+        "KLANTBEELD_MEDIA_ROOT",
+        str(BASE_DIR / "var" / "media"),
+        help="Where attachments are stored.",
+    )
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+
+SESSION_COOKIE_AGE = env(
+    "KLANTBEELD_SESSION_SECONDS",
+    8 * 60 * 60,
+    kind=int,
+    help="How long an employee stays logged in without activity, in seconds.",
+)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env(
+        "KLANTBEELD_SSL_REDIRECT", True, kind=bool, help="Redirect http to https in production."
+    )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOG_LEVEL = env("KLANTBEELD_LOG_LEVEL", "INFO", help="Log level of the `klantbeeld` loggers.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        # Structured lines carrying ids only, never a BSN, a name or a message body (STYLE.md).
+        "structured": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "loggers": {
+        "klantbeeld": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+
+KLANTBEELD_TIMELINE_PAGE_SIZE = env(
+    "KLANTBEELD_TIMELINE_PAGE_SIZE",
+    20,
+    kind=int,
+    help="Timeline items per page in the customer view.",
+)
+KLANTBEELD_SEARCH_LIMIT = env(
+    "KLANTBEELD_SEARCH_LIMIT", 25, kind=int, help="Most parties a workspace search shows."
+)

@@ -1,0 +1,1 @@
+"""Klantbeeld: one integrated customer view for Dutch public service organisations."""

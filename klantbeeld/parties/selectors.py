@@ -1,0 +1,171 @@
+"""Purpose-bound reads of customers: search, the profile for the customer view, screen-pop.
+
+Each read checks the accessor's purpose and writes the processing log for every party whose
+data it returns (PRIV-05). A party of another organisation and a missing party raise the same
+:class:`NotAccessible` (STYLE.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+
+from klantbeeld.core.errors import NotAccessible
+from klantbeeld.parties import validation
+from klantbeeld.parties.constants import PHONE_KINDS, DigitalAddressKind, IdentifierKind
+from klantbeeld.parties.models import DigitalAddress, Party
+from klantbeeld.privacy.accessors import Accessor
+from klantbeeld.privacy.constants import Activity, Operation
+from klantbeeld.privacy.services import purpose_bound, purpose_check
+
+
+class SearchKind:
+    BSN = "BSN"
+    EMAIL = "e-mailadres"
+    PHONE = "telefoonnummer"
+    POSTCODE = "postcode en huisnummer"
+    NUMBER = "klantnummer"
+    NAME = "naam"
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    searched_as: str = ""
+    parties: list[Party] = field(default_factory=list)
+    message: str = ""
+
+
+def _profile_queryset() -> QuerySet[Party]:
+    return Party.objects.select_related("preference").prefetch_related(
+        "postal_addresses",
+        Prefetch(
+            "digital_addresses",
+            queryset=DigitalAddress.objects.order_by("kind", "-is_default", "value"),
+        ),
+        "identifiers",
+    )
+
+
+def access_party(*, accessor: Accessor, party_uuid: UUID | str, activity: Activity) -> Party:
+    """One party with identifiers, addresses and preference, read for ``activity`` and logged."""
+    purpose_check(accessor=accessor, activity=activity)
+    try:
+        party = _profile_queryset().get(provider_id=accessor.provider_id, uuid=party_uuid)
+    except (Party.DoesNotExist, ValidationError, ValueError) as exc:
+        raise NotAccessible("Deze klant is niet gevonden.") from exc
+    purpose_bound(
+        accessor=accessor, activity=activity, operation=Operation.READ, subjects=[party.uuid]
+    )
+    return party
+
+
+def party_search(*, accessor: Accessor, query: str, limit: int) -> SearchOutcome:
+    """Find customers by BSN, e-mail, phone, postcode + house number, number, or name."""
+    purpose_check(accessor=accessor, activity=Activity.CUSTOMER_SEARCH)
+    outcome = SearchOutcome(query=query.strip())
+    if len(outcome.query) < 2:
+        outcome.message = "Typ minstens twee tekens."
+        return outcome
+    outcome.searched_as, condition = _search_condition(outcome.query)
+    parties = (
+        Party.objects.filter(provider_id=accessor.provider_id, is_active=True)
+        .filter(condition)
+        .distinct()
+        .prefetch_related("postal_addresses")
+        .order_by("surname_key", "name_key", "number")[:limit]
+    )
+    outcome.parties = list(parties)
+    purpose_bound(
+        accessor=accessor,
+        activity=Activity.CUSTOMER_SEARCH,
+        operation=Operation.READ,
+        subjects=[party.uuid for party in outcome.parties],
+    )
+    return outcome
+
+
+def _search_condition(query: str) -> tuple[str, Q]:
+    compact = query.replace(" ", "")
+    if compact.isdigit() and len(compact) == 9 and validation.is_bsn(compact):
+        return SearchKind.BSN, Q(identifiers__kind=IdentifierKind.BSN, identifiers__value=compact)
+    if "@" in query:
+        value = query.strip()
+        local, _, domain = value.rpartition("@")
+        return SearchKind.EMAIL, Q(
+            digital_addresses__kind=DigitalAddressKind.EMAIL,
+            digital_addresses__value=f"{local}@{domain.lower()}",
+        )
+    postcode = validation.parse_postcode_and_number(query)
+    if postcode:
+        return SearchKind.POSTCODE, Q(
+            postal_addresses__postcode=postcode[0], postal_addresses__house_number=postcode[1]
+        )
+    if validation.looks_like_phone(query):
+        try:
+            phone = validation.normalize_phone(query)
+        except ValidationError:
+            phone = None
+        if phone:
+            return SearchKind.PHONE, Q(
+                digital_addresses__kind__in=PHONE_KINDS, digital_addresses__value=phone
+            )
+    if any(character.isdigit() for character in compact):
+        return SearchKind.NUMBER, Q(number=compact) | Q(identifiers__value=compact)
+    return SearchKind.NAME, _name_condition(query)
+
+
+def _name_condition(query: str) -> Q:
+    """Any word may be the start of the surname (index range scan); all words must occur."""
+    words = validation.name_key(query).split()
+    if not words:
+        return Q(pk__in=[])
+    surname_start = Q()
+    for word in words:
+        surname_start |= Q(surname_key__gte=word, surname_key__lt=word + "~")
+    every_word = Q()
+    for word in words:
+        every_word &= Q(name_key__contains=word)
+    return surname_start & every_word
+
+
+@dataclass
+class ScreenPop:
+    phone: str
+    party: Party | None = None
+    candidates: list[Party] = field(default_factory=list)
+
+
+def party_screen_pop(*, accessor: Accessor, phone: str) -> ScreenPop:
+    """The caller's party when exactly one verified number matches; otherwise candidates
+    (a household can share one number) for the employee to choose from (CV-03, TEL-04)."""
+    purpose_check(accessor=accessor, activity=Activity.SCREEN_POP)
+    normalized = validation.normalize_phone(phone)
+    matches = list(
+        DigitalAddress.objects.filter(
+            provider_id=accessor.provider_id,
+            kind__in=PHONE_KINDS,
+            value=normalized,
+            party__is_active=True,
+        ).select_related("party")
+    )
+    verified = {address.party for address in matches if address.is_verified}
+    outcome = ScreenPop(phone=normalized)
+    if len(verified) == 1:
+        outcome.party = verified.pop()
+        shown = [outcome.party]
+    else:
+        outcome.candidates = sorted(
+            {address.party for address in matches}, key=lambda party: party.name_key
+        )
+        shown = outcome.candidates
+    purpose_bound(
+        accessor=accessor,
+        activity=Activity.SCREEN_POP,
+        operation=Operation.READ,
+        subjects=[party.uuid for party in shown],
+    )
+    return outcome

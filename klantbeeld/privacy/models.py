@@ -1,0 +1,63 @@
+"""Processing register and processing log (PRIV-01, PRIV-02, PRIV-05; AVG art. 30).
+
+The log follows the Logboek Dataverwerkingen idea: per processing operation on a data subject,
+the trace id, the processing activity, the data subject, the actor, the operation and the time.
+It refers to the data subject by public UUID rather than a foreign key, so it outlives the
+erasure of the person it describes for its own retention period.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from klantbeeld.core.models import Provider, TimeStampedModel
+from klantbeeld.privacy.constants import AccessorKind, Activity, LegalBasis, Operation
+
+
+class ProcessingActivity(TimeStampedModel):
+    """One entry of an organisation's processing register (verwerkingsregister)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="activities")
+    code = models.CharField(_("code"), max_length=50, choices=Activity.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    purpose = models.TextField(_("doel"))
+    legal_basis = models.CharField(_("grondslag"), max_length=30, choices=LegalBasis.choices)
+    data_categories = models.TextField(_("categorieën persoonsgegevens"))
+    retention_days = models.PositiveIntegerField(_("bewaartermijn (dagen)"))
+
+    class Meta:
+        verbose_name = _("verwerkingsactiviteit")
+        verbose_name_plural = _("verwerkingsregister")
+        ordering = ["provider", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "code"], name="activity_unique_per_provider"
+            )
+        ]
+        permissions = [(code, label) for code, label in Activity.choices]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider})"
+
+
+class ProcessingLog(models.Model):
+    """One processing operation on one data subject. Append-only: never updated."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(ProcessingActivity, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(_("tijdstip"), db_index=True)
+    trace_id = models.CharField(_("trace id"), max_length=32)
+    data_subject = models.UUIDField(_("betrokkene"), null=True, blank=True)
+    actor_kind = models.CharField(_("soort actor"), max_length=20, choices=AccessorKind.choices)
+    actor_id = models.CharField(_("actor"), max_length=64)
+    operation = models.CharField(_("handeling"), max_length=10, choices=Operation.choices)
+
+    class Meta:
+        verbose_name = _("logregel dataverwerking")
+        verbose_name_plural = _("logboek dataverwerkingen")
+        indexes = [
+            models.Index(fields=["data_subject", "occurred_at"], name="log_subject_time"),
+            models.Index(fields=["provider", "occurred_at"], name="log_provider_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.operation} {self.data_subject}"

@@ -1,0 +1,29 @@
+"""Roles and the processing activities each may use (need to know; PRIV-04, EMP-02).
+
+A role is a Django group; its permissions are the activities below. The privacy officer and
+the functional administrator do not read customer files by default: their work is the
+register and the configuration, not the customer.
+"""
+
+from klantbeeld.privacy.constants import Activity
+
+FRONT_OFFICE = "Frontoffice (KCC, balie, chat)"
+SPECIALIST = "Specialist / backoffice"
+TEAM_LEAD = "Teamleider"
+FUNCTIONAL_ADMIN = "Functioneel beheerder"
+PRIVACY_OFFICER = "Privacy officer (FG)"
+
+_SERVE = (
+    Activity.CUSTOMER_SEARCH,
+    Activity.CUSTOMER_VIEW,
+    Activity.SCREEN_POP,
+    Activity.CONTACT_REGISTER,
+)
+
+ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {
+    FRONT_OFFICE: _SERVE,
+    SPECIALIST: _SERVE,
+    TEAM_LEAD: _SERVE,
+    FUNCTIONAL_ADMIN: (Activity.DATA_IMPORT,),
+    PRIVACY_OFFICER: (),
+}

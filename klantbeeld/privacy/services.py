@@ -1,0 +1,118 @@
+"""Writes of the privacy domain: the register, roles, and the processing log (PRIV-01, PRIV-05).
+
+:func:`purpose_bound` is the single gate every read or write of personal data passes: it checks
+that the accessor's role grants the processing activity and then logs the operation for each
+data subject, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from klantbeeld.core import clock
+from klantbeeld.core.errors import PermissionMissing
+from klantbeeld.core.models import Provider
+from klantbeeld.core.tracing import current_trace_id
+from klantbeeld.privacy.accessors import Accessor
+from klantbeeld.privacy.catalogue import DEFAULT_REGISTER
+from klantbeeld.privacy.constants import Activity, Operation
+from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog
+from klantbeeld.privacy.roles import ROLE_ACTIVITIES
+
+
+@transaction.atomic
+def processing_register_install(*, provider: Provider) -> list[ProcessingActivity]:
+    """Give ``provider`` every default register entry it lacks; existing wording is kept."""
+    existing = set(provider.activities.values_list("code", flat=True))
+    created = [
+        ProcessingActivity(
+            provider=provider,
+            code=entry.activity.value,
+            name=entry.activity.label,
+            purpose=entry.purpose,
+            legal_basis=entry.legal_basis.value,
+            data_categories=entry.data_categories,
+            retention_days=entry.retention_days,
+        )
+        for entry in DEFAULT_REGISTER
+        if entry.activity.value not in existing
+    ]
+    for activity in created:
+        activity.full_clean()
+    return ProcessingActivity.objects.bulk_create(created)
+
+
+@transaction.atomic
+def roles_install() -> list[Group]:
+    """Create or update one group per role with exactly its activity permissions."""
+    permissions = {
+        permission.codename: permission
+        for permission in Permission.objects.filter(
+            content_type__app_label="privacy", codename__in=Activity.values
+        )
+    }
+    groups = []
+    for role, activities in ROLE_ACTIVITIES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([permissions[activity.value] for activity in activities])
+        groups.append(group)
+    return groups
+
+
+def purpose_check(*, accessor: Accessor, activity: Activity) -> None:
+    if not accessor.may(activity):
+        raise PermissionMissing("U heeft geen toestemming voor deze handeling.")
+
+
+def purpose_bound(
+    *,
+    accessor: Accessor,
+    activity: Activity,
+    operation: Operation,
+    subjects: Iterable[UUID | None],
+) -> list[ProcessingLog]:
+    """Check the purpose, then log one operation per data subject (Logboek Dataverwerkingen)."""
+    purpose_check(accessor=accessor, activity=activity)
+    return processing_log_write(
+        accessor=accessor, activity=activity, operation=operation, subjects=subjects
+    )
+
+
+def processing_log_write(
+    *,
+    accessor: Accessor,
+    activity: Activity,
+    operation: Operation,
+    subjects: Iterable[UUID | None],
+) -> list[ProcessingLog]:
+    activity_id = (
+        ProcessingActivity.objects.filter(provider_id=accessor.provider_id, code=activity.value)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if activity_id is None:
+        # The register is installed with every organisation; a gap is a deployment error.
+        raise LookupError(
+            f"Processing activity {activity.value!r} is missing from the register of "
+            f"provider {accessor.provider_id}."
+        )
+    occurred_at = clock.now()
+    trace_id = current_trace_id()
+    rows = [
+        ProcessingLog(
+            provider_id=accessor.provider_id,
+            activity_id=activity_id,
+            occurred_at=occurred_at,
+            trace_id=trace_id,
+            data_subject=subject,
+            actor_kind=accessor.kind,
+            actor_id=accessor.identifier,
+            operation=operation,
+        )
+        for subject in subjects
+    ]
+    return ProcessingLog.objects.bulk_create(rows)
