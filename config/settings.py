@@ -21,6 +21,7 @@ IS_PRODUCTION = KLANTBEELD_ENV == "production"
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY",
     "" if IS_PRODUCTION else "development-only-not-secret",
+    shown_default="(none in production; a fixed development key otherwise)",
     help="Signing key for sessions and tokens. Required in production; never commit one.",
 )
 if IS_PRODUCTION and not SECRET_KEY:
@@ -28,7 +29,13 @@ if IS_PRODUCTION and not SECRET_KEY:
 
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when KLANTBEELD_ENV=production.")
 
-DEBUG = env("DJANGO_DEBUG", not IS_PRODUCTION, kind=bool, help="Show Django debug pages.")
+DEBUG = env(
+    "DJANGO_DEBUG",
+    not IS_PRODUCTION,
+    kind=bool,
+    shown_default="true (false in production)",
+    help="Show Django debug pages.",
+)
 ALLOWED_HOSTS = env(
     "DJANGO_ALLOWED_HOSTS",
     ["127.0.0.1", "localhost", "testserver"],
@@ -64,7 +71,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "klantbeeld.core.tracing.TraceContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +101,7 @@ TEMPLATES = [
 DATABASE_URL = env(
     "DATABASE_URL",
     f"sqlite:///{BASE_DIR / 'var' / 'klantbeeld.sqlite3'}",
+    shown_default="sqlite:///<checkout>/var/klantbeeld.sqlite3",
     help="Database, e.g. `sqlite:///var/klantbeeld.sqlite3` or `postgres://user@127.0.0.1:5432/klantbeeld`.",
 )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -121,6 +128,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Dutch is the language of the product; the English translation (LANGUAGES) arrives with the
+# citizen portal, and LocaleMiddleware with it, so pages never mix the two.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 TIME_ZONE = "Europe/Amsterdam"
@@ -128,11 +137,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Collected static files (production); in development WhiteNoise serves from the app folders.
+STATIC_ROOT = BASE_DIR / "var" / "static" if IS_PRODUCTION else None
 MEDIA_ROOT = Path(
     env(
         "KLANTBEELD_MEDIA_ROOT",
         str(BASE_DIR / "var" / "media"),
+        shown_default="<checkout>/var/media",
         help="Where attachments are stored.",
     )
 )

@@ -184,7 +184,7 @@ class ContactMoment(TimeStampedModel):
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_moments"
     )
-    actors = models.ManyToManyField(
+    actors: "models.ManyToManyField[Actor, ActorContactMoment]" = models.ManyToManyField(
         Actor, through="ActorContactMoment", related_name="contact_moments"
     )
     metadata = models.JSONField(default=dict, blank=True)

@@ -18,4 +18,4 @@ class TopicAdmin(admin.ModelAdmin):
 class EmployeeUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "provider", "is_active"]
     list_filter = ["provider", "groups", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, ("Klantbeeld", {"fields": ("provider",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Klantbeeld", {"fields": ("provider",)}))

@@ -18,6 +18,7 @@ class EnvVar:
     default: Any
     help: str
     kind: type
+    shown_default: str | None = None
 
 
 REGISTRY: dict[str, EnvVar] = {}
@@ -29,9 +30,20 @@ class EnvError(ValueError):
     """An environment variable holds a value that cannot be understood."""
 
 
-def env(name: str, default: Any, *, help: str, kind: type = str) -> Any:
-    """Read ``name`` from the environment, converted to ``kind``, and register it."""
-    REGISTRY[name] = EnvVar(name=name, default=default, help=help, kind=kind)
+def env(
+    name: str,
+    default: Any,
+    *,
+    help: str,
+    kind: type = str,
+    shown_default: str | None = None,
+) -> Any:
+    """Read ``name`` from the environment, converted to ``kind``, and register it.
+
+    ``shown_default`` is how the documentation shows a default that depends on the machine
+    (such as a path inside the checkout).
+    """
+    REGISTRY[name] = EnvVar(name, default, help, kind, shown_default)
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -68,13 +80,16 @@ def markdown() -> str:
         "|---|---|---|",
     ]
     for var in sorted(REGISTRY.values(), key=lambda item: item.name):
-        default = ", ".join(var.default) if isinstance(var.default, list) else var.default
+        default = var.shown_default
+        if default is None:
+            default = ", ".join(var.default) if isinstance(var.default, list) else var.default
         lines.append(f"| `{var.name}` | `{default}` | {var.help} |")
     return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Run as a script this file is a second module; read the registry the settings filled.
     import config.settings  # noqa: F401  (registers every variable)
+    from klantbeeld.core import env as registry
 
-    print(markdown(), end="")  # noqa: T201
+    print(registry.markdown(), end="")  # noqa: T201

@@ -132,7 +132,7 @@ def _party_keys_set(party: Party) -> None:
         party.surname_key = validation.name_key(party.organisation_name)
         party.name_key = party.surname_key
         return
-    party.surname_key = validation.name_key(party.surname)
+    party.surname_key = validation.surname_key(party.surname)
     party.name_key = validation.name_key(
         party.surname, party.given_names, party.initials, party.surname_prefix
     )

@@ -100,6 +100,51 @@ def parse_postcode_and_number(value: str) -> tuple[str, int] | None:
     return f"{match.group(1)} {match.group(2).upper()}", int(match.group(3))
 
 
+# Leading particles (tussenvoegsels) are not where people start a surname search: "Amrani",
+# not "el Amrani"; "Vries", not "de Vries" (the BRP keeps them apart from the surname too).
+_PARTICLES = frozenset(
+    [
+        "d",
+        "de",
+        "den",
+        "der",
+        "des",
+        "di",
+        "du",
+        "el",
+        "al",
+        "la",
+        "le",
+        "les",
+        "lo",
+        "op",
+        "in",
+        "het",
+        "t",
+        "s",
+        "ten",
+        "ter",
+        "te",
+        "van",
+        "von",
+        "vd",
+        "a",
+        "aan",
+        "bij",
+        "uit",
+        "uijt",
+    ]
+)
+
+
+def surname_key(surname: str) -> str:
+    """The surname without leading particles, for prefix search: 'van der Berg' → 'berg'."""
+    words = name_key(surname).split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words.pop(0)
+    return " ".join(words)
+
+
 def name_key(*parts: str) -> str:
     """Lower-case ASCII words for name search: 'Çelik-de Vries' → 'celik de vries'."""
     text = " ".join(part for part in parts if part)

@@ -12,7 +12,7 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind"]
     search_fields = ["name", "code"]
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         processing_register_install(provider=obj)
 
@@ -39,11 +39,11 @@ class ProcessingLogAdmin(admin.ModelAdmin):
     list_filter = ["provider", "operation", "actor_kind"]
     search_fields = ["=data_subject", "=trace_id", "=actor_id"]
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -32,7 +32,7 @@ def processing_register_install(*, provider: Provider) -> list[ProcessingActivit
         ProcessingActivity(
             provider=provider,
             code=entry.activity.value,
-            name=entry.activity.label,
+            name=str(entry.activity.label),
             purpose=entry.purpose,
             legal_basis=entry.legal_basis.value,
             data_categories=entry.data_categories,
