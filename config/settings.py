@@ -200,3 +200,10 @@ KLANTBEELD_TIMELINE_PAGE_SIZE = env(
 KLANTBEELD_SEARCH_LIMIT = env(
     "KLANTBEELD_SEARCH_LIMIT", 25, kind=int, help="Most parties a workspace search shows."
 )
+
+KLANTBEELD_PROCESSING_LOG_RETENTION_DAYS = env(
+    "KLANTBEELD_PROCESSING_LOG_RETENTION_DAYS",
+    5 * 365,
+    kind=int,
+    help="How long processing-log records are kept before `klantbeeld privacy prune` removes them.",
+)

@@ -50,6 +50,11 @@ class ProcessingLog(models.Model):
     actor_kind = models.CharField(_("soort actor"), max_length=20, choices=AccessorKind.choices)
     actor_id = models.CharField(_("actor"), max_length=64)
     operation = models.CharField(_("handeling"), max_length=10, choices=Operation.choices)
+    chain_position = models.BigIntegerField(null=True, blank=True, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    record_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text=_("Leeg tot de regel is verzegeld.")
+    )
 
     class Meta:
         verbose_name = _("logregel dataverwerking")
@@ -57,7 +62,34 @@ class ProcessingLog(models.Model):
         indexes = [
             models.Index(fields=["data_subject", "occurred_at"], name="log_subject_time"),
             models.Index(fields=["provider", "occurred_at"], name="log_provider_time"),
+            models.Index(
+                fields=["provider", "id"],
+                name="log_unsealed",
+                condition=models.Q(record_hash=""),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "chain_position"], name="log_chain_position_unique"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.operation} {self.data_subject}"
+
+
+class ProcessingLogChain(models.Model):
+    """The head of one organisation's hash chain: the last sealed record and its digest."""
+
+    provider = models.OneToOneField(Provider, on_delete=models.PROTECT, related_name="+")
+    last_position = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    first_position = models.BigIntegerField(
+        default=1, help_text=_("Records before this position were removed by the log's retention.")
+    )
+    anchor_hash = models.CharField(
+        max_length=64, help_text=_("The digest the first remaining record builds on.")
+    )
+
+    def __str__(self) -> str:
+        return f"chain of provider {self.provider_id} at position {self.last_position}"

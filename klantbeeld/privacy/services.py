@@ -19,8 +19,10 @@ from klantbeeld.core.models import Provider
 from klantbeeld.core.tracing import current_trace_id
 from klantbeeld.privacy.accessors import Accessor
 from klantbeeld.privacy.catalogue import DEFAULT_REGISTER
+from klantbeeld.privacy.chain import GENESIS
 from klantbeeld.privacy.constants import Activity, Operation
-from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog
+from klantbeeld.privacy.logbook import seal_after_commit
+from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog, ProcessingLogChain
 from klantbeeld.privacy.roles import ROLE_ACTIVITIES
 
 
@@ -43,6 +45,9 @@ def processing_register_install(*, provider: Provider) -> list[ProcessingActivit
     ]
     for activity in created:
         activity.full_clean()
+    ProcessingLogChain.objects.get_or_create(
+        provider=provider, defaults={"last_hash": GENESIS, "anchor_hash": GENESIS}
+    )
     return ProcessingActivity.objects.bulk_create(created)
 
 
@@ -115,4 +120,7 @@ def processing_log_write(
         )
         for subject in subjects
     ]
-    return ProcessingLog.objects.bulk_create(rows)
+    created = ProcessingLog.objects.bulk_create(rows)
+    if created:
+        seal_after_commit(accessor.provider_id)
+    return created
