@@ -3,9 +3,11 @@
 Every variable is declared with its help text; ``docs/configuration.md`` lists them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from klantbeeld.core.env import env
 
@@ -58,6 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "klantbeeld.core",
     "klantbeeld.privacy",
     "klantbeeld.parties",
@@ -74,9 +80,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -207,3 +220,42 @@ KLANTBEELD_PROCESSING_LOG_RETENTION_DAYS = env(
     kind=int,
     help="How long processing-log records are kept before `klantbeeld privacy prune` removes them.",
 )
+
+# --- login security (issue 3; PRIV-06) -------------------------------------------------------
+KLANTBEELD_REQUIRE_TWO_FACTOR = env(
+    "KLANTBEELD_REQUIRE_TWO_FACTOR",
+    IS_PRODUCTION,
+    kind=bool,
+    shown_default="true in production, false otherwise",
+    help="Employees must log in with a one-time code (TOTP) from an authenticator app.",
+)
+OTP_TOTP_ISSUER = "Klantbeeld"
+AXES_FAILURE_LIMIT = env(
+    "KLANTBEELD_LOGIN_FAILURE_LIMIT",
+    5,
+    kind=int,
+    help="Failed logins (password or code) for one username from one address before a pause.",
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env("KLANTBEELD_LOGIN_COOLOFF_MINUTES", 15, kind=int, help="How long that pause lasts.")
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
+AXES_VERBOSE = False
+
+# Same-origin only: no inline script or style, no framing (CSP level 3).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,6 +36,8 @@ def employee_page(activity: Activity) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if settings.KLANTBEELD_REQUIRE_TWO_FACTOR and not request.user.is_verified():  # type: ignore[attr-defined]
+                return redirect_to_login(request.get_full_path(), login_url="two_factor_setup")
             try:
                 accessor = accessor_for_user(request.user)
             except PermissionMissing as exc:

@@ -14,16 +14,48 @@ from django.utils import timezone
 
 from klantbeeld.contacts.constants import Outcome, Sentiment, TaskKind
 from klantbeeld.contacts.services import AgreementInput, ContactMomentInput
+from klantbeeld.core import two_factor
 from klantbeeld.core.constants import Channel, Direction
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
 class LoginForm(AuthenticationForm):
+    """Password, and the code from the authenticator app when the employee has one (PRIV-06)."""
+
     error_messages = {
         "invalid_login": "Deze combinatie van gebruikersnaam en wachtwoord kennen we niet.",
         "inactive": "Dit account is niet actief.",
     }
+    code = forms.CharField(
+        label="Code uit uw authenticator-app",
+        required=False,
+        max_length=10,
+        help_text="Alleen als u tweestapsverificatie gebruikt: de 6 cijfers die de app nu toont.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        user = self.get_user()
+        self.otp_device = None
+        if user is not None and two_factor.has_device(user):
+            if not data.get("code"):
+                raise ValidationError("Vul ook de code van 6 cijfers uit uw authenticator-app in.")
+            self.otp_device = two_factor.code_check(self.request, user, data["code"])
+            if self.otp_device is None:
+                raise ValidationError(
+                    "Deze code klopt niet of is verlopen. Probeer de nieuwe code."
+                )
+        return data
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code uit uw authenticator-app",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class SearchForm(forms.Form):
@@ -152,7 +184,7 @@ def show_service_errors(
     """Put a service's ValidationError on the field it names, or on the form as a whole."""
     messages: dict[str | None, list[str]] = {None: exc.messages}
     if hasattr(exc, "error_dict"):
-        messages = {field: errors for field, errors in exc.message_dict.items()}
+        messages = dict(exc.message_dict.items())
     for field, errors in messages.items():
         target: forms.Form = form
         if field == "due_at":

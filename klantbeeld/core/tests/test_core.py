@@ -54,7 +54,9 @@ def test_work_inside_a_trace_shares_its_id():
 
 @pytest.mark.django_db
 def test_every_response_carries_a_traceparent_continuing_the_callers_trace():
-    response = Client().get("/inloggen/", HTTP_TRACEPARENT="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+    response = Client().get(
+        "/inloggen/", HTTP_TRACEPARENT="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    )
     assert response["traceparent"].startswith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
 
 

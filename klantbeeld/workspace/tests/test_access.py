@@ -109,7 +109,7 @@ def test_another_organisations_customer_is_404_like_a_missing_one(
 
 def test_login_with_a_wrong_password_says_so_in_dutch(client, front_office):
     response = client.post(reverse("login"), {"username": "kcc", "password": "fout"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "kennen we niet" in response.content.decode()
 
 
