@@ -210,6 +210,12 @@ KLANTBEELD_TIMELINE_PAGE_SIZE = env(
     kind=int,
     help="Timeline items per page in the customer view.",
 )
+KLANTBEELD_ATTACHMENT_MAX_BYTES = env(
+    "KLANTBEELD_ATTACHMENT_MAX_BYTES",
+    20_000_000,
+    kind=int,
+    help="Largest file accepted as an attachment to a contact, in bytes.",
+)
 KLANTBEELD_SEARCH_LIMIT = env(
     "KLANTBEELD_SEARCH_LIMIT", 25, kind=int, help="Most parties a workspace search shows."
 )

@@ -127,6 +127,38 @@ def organisation_create(
     return party
 
 
+@transaction.atomic
+def contact_person_create(
+    *, accessor: Accessor, organisation: Party, person: PersonInput, activity: Activity
+) -> Party:
+    """A person who acts for an organisation customer (VNG contactpersoon), e.g. the
+    bookkeeper who calls about the company's VAT."""
+    purpose_check(accessor=accessor, activity=activity)
+    _same_provider(accessor, organisation)
+    if organisation.kind != PartyKind.ORGANISATION:
+        raise ValidationError({"works_for": "Een contactpersoon werkt voor een organisatie."})
+    party = Party(
+        provider_id=organisation.provider_id,
+        number=number_next(organisation.provider, "party"),
+        kind=PartyKind.CONTACT_PERSON,
+        given_names=person.given_names.strip(),
+        initials=person.initials.strip(),
+        surname_prefix=person.surname_prefix.strip(),
+        surname=person.surname.strip(),
+        works_for=organisation,
+    )
+    _party_keys_set(party)
+    party.full_clean()
+    party.save()
+    purpose_bound(
+        accessor=accessor,
+        activity=activity,
+        operation=Operation.CREATE,
+        subjects=[party.uuid, organisation.uuid],
+    )
+    return party
+
+
 def _party_keys_set(party: Party) -> None:
     if party.kind == PartyKind.ORGANISATION:
         party.surname_key = validation.name_key(party.organisation_name)

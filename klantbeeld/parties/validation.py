@@ -145,8 +145,32 @@ def surname_key(surname: str) -> str:
     return " ".join(words)
 
 
+# Letters that Unicode decomposition does not reduce to ASCII ("Yılmaz", "Strauß").
+_TRANSLITERATION = str.maketrans(
+    {
+        "ı": "i",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "ĳ": "ij",
+        "Ĳ": "ij",
+    }
+)
+
+
 def name_key(*parts: str) -> str:
     """Lower-case ASCII words for name search: 'Çelik-de Vries' → 'celik de vries'."""
-    text = " ".join(part for part in parts if part)
+    text = " ".join(part for part in parts if part).translate(_TRANSLITERATION)
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(_NON_WORD.sub(" ", folded.lower()).split())

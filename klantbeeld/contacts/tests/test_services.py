@@ -231,7 +231,7 @@ def test_a_case_keeps_its_status_history(accessor, party, employee, topic):
         actor=employee,
         next_step="Afspraak aan de balie op donderdagavond",
     )
-    services.case_status_change(
+    case = services.case_status_change(
         accessor=accessor, case=case, status=CaseStatus.CLOSED, at=clock.now(), actor=employee
     )
 
@@ -270,3 +270,174 @@ def test_an_agreement_is_completed_once(accessor, party, employee):
     assert task.completed_at is not None
     with pytest.raises(ValidationError):
         services.internal_task_complete(accessor=accessor, task=task, at=clock.now())
+
+
+def test_a_status_change_keeps_the_sentiment_a_contact_recorded(accessor, party, employee):
+    # given: the case object in hand predates the contact that recorded anger
+    case = case_for(party)
+    services.contact_moment_register(
+        accessor=accessor, party=party, moment=_moment(case=case, sentiment="boos"), actor=employee
+    )
+
+    # when
+    services.case_status_change(
+        accessor=accessor, case=case, status=CaseStatus.DECIDED, at=clock.now(), actor=employee
+    )
+
+    # then
+    case.refresh_from_db()
+    assert case.sentiment == "boos"
+
+
+def test_a_step_before_the_previous_step_is_refused(accessor, party, employee):
+    # given
+    case = services.case_open(
+        accessor=accessor,
+        party=party,
+        actor=employee,
+        case=services.CaseInput(goal="Bezwaar", opened_at=clock.now() - timedelta(days=2)),
+    )
+
+    # when / then
+    with pytest.raises(ValidationError):
+        services.case_status_change(
+            accessor=accessor,
+            case=case,
+            status=CaseStatus.IN_PROGRESS,
+            at=clock.now() - timedelta(days=5),
+            actor=employee,
+        )
+
+
+def test_a_transfer_needs_a_note_and_counts_on_the_conversation(accessor, party, employee, topic):
+    # given
+    case = case_for(party)
+    moment = services.contact_moment_register(
+        accessor=accessor, party=party, moment=_moment(case=case, topic=topic), actor=employee
+    )
+    btw_team = ActorFactory(
+        provider=party.provider, kind="organisatorische_eenheid", name="BTW-team"
+    )
+
+    # when / then: no note, no transfer (AR-02)
+    with pytest.raises(ValidationError):
+        services.case_transfer(
+            accessor=accessor, case=case, at=clock.now(), actor=employee, note=" ", team=btw_team
+        )
+    case = services.case_transfer(
+        accessor=accessor,
+        case=case,
+        at=clock.now(),
+        actor=employee,
+        team=btw_team,
+        note="Klant wacht op BTW-teruggave over Q2; aangifte is op tijd gedaan.",
+    )
+
+    # then
+    assert case.team == btw_team
+    moment.conversation.refresh_from_db()
+    assert moment.conversation.transfer_count == 1
+    assert "Overgedragen aan BTW-team" in case.status_changes.last().note
+
+
+def test_personal_handling_names_one_employee(accessor, party, employee):
+    # given
+    case = case_for(party)
+    team = ActorFactory(provider=party.provider, kind="organisatorische_eenheid", name="Team")
+
+    # when / then
+    with pytest.raises(ValidationError):
+        services.case_personal_handling_set(
+            accessor=accessor,
+            case=case,
+            owner=team,
+            at=clock.now(),
+            actor=employee,
+            reason="spiraal",
+        )
+    case = services.case_personal_handling_set(
+        accessor=accessor,
+        case=case,
+        owner=employee,
+        at=clock.now(),
+        actor=employee,
+        reason="Zaak ging langs vier afdelingen",
+    )
+    assert case.handling == "persoonlijk"
+    assert case.owner == employee
+
+
+def test_an_agreement_cannot_be_done_before_it_was_made(accessor, party, employee):
+    moment = services.contact_moment_register(
+        accessor=accessor,
+        party=party,
+        moment=_moment(),
+        actor=employee,
+        agreements=[services.AgreementInput(requested_action="Bellen", assigned_to=employee)],
+    )
+    with pytest.raises(ValidationError):
+        services.internal_task_complete(
+            accessor=accessor, task=moment.internal_tasks.get(), at=clock.now() - timedelta(days=1)
+        )
+
+
+def test_a_conversation_cannot_close_in_the_future(accessor, party, employee):
+    moment = services.contact_moment_register(
+        accessor=accessor, party=party, moment=_moment(), actor=employee
+    )
+    with pytest.raises(ValidationError):
+        services.conversation_close(
+            accessor=accessor, conversation=moment.conversation, at=clock.now() + timedelta(days=1)
+        )
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_a_photo_is_stored_with_the_type_its_content_proves(
+    accessor, party, employee, settings, tmp_path
+):
+    # given
+    settings.MEDIA_ROOT = tmp_path
+    moment = services.contact_moment_register(
+        accessor=accessor, party=party, moment=_moment(), actor=employee
+    )
+
+    # when
+    attachment = services.attachment_add(
+        accessor=accessor, contact_moment=moment, name="../../meter stand.jpg", content=PNG
+    )
+
+    # then
+    assert attachment.content_type == "image/png"
+    assert attachment.name == "meter_stand.jpg"
+    assert attachment.file.read() == PNG
+    assert str(tmp_path) in attachment.file.path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "leeg"),
+        (b"MZ\x90\x00\x03\x00\x00\x00\xff\xff", "soort bestand"),
+        (PNG * 2000, "groter dan"),
+    ],
+)
+def test_a_bad_attachment_is_refused_and_nothing_is_stored(
+    accessor, party, employee, settings, tmp_path, content, message
+):
+    # given
+    settings.MEDIA_ROOT = tmp_path
+    settings.KLANTBEELD_ATTACHMENT_MAX_BYTES = 50_000
+    moment = services.contact_moment_register(
+        accessor=accessor, party=party, moment=_moment(), actor=employee
+    )
+
+    # when / then
+    with pytest.raises(ValidationError) as error:
+        services.attachment_add(
+            accessor=accessor, contact_moment=moment, name="x.exe", content=content
+        )
+    assert message in str(error.value)
+    assert moment.attachments.count() == 0
+    assert list(tmp_path.rglob("*.*")) == []

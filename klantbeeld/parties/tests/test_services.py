@@ -212,3 +212,29 @@ def test_writes_to_another_organisations_party_are_not_accessible(system, other_
             person=services.PersonInput(surname="X"),
             activity=IMPORT,
         )
+
+
+def test_a_contact_person_works_for_an_organisation(system, provider, party):
+    # given
+    company = services.organisation_create(
+        accessor=system, provider=provider, name="Bakkerij De Korenaar", activity=IMPORT
+    )
+
+    # when
+    bookkeeper = services.contact_person_create(
+        accessor=system,
+        organisation=company,
+        person=services.PersonInput(surname="Demir", given_names="Ayşe"),
+        activity=IMPORT,
+    )
+
+    # then
+    assert bookkeeper.works_for == company
+    assert bookkeeper.kind == "contactpersoon"
+    with pytest.raises(ValidationError):
+        services.contact_person_create(
+            accessor=system,
+            organisation=party,
+            person=services.PersonInput(surname="X"),
+            activity=IMPORT,
+        )

@@ -59,6 +59,13 @@ def test_name_key_folds_accents_and_punctuation():
     assert validation.name_key("Çelik-de Vries", "Zoë") == "celik de vries zoe"
 
 
+@pytest.mark.parametrize(
+    ("name", "key"), [("Yılmaz", "yilmaz"), ("Strauß", "strauss"), ("Søren Łukasz", "soren lukasz")]
+)
+def test_name_key_transliterates_letters_without_a_decomposition(name, key):
+    assert validation.name_key(name) == key
+
+
 def test_kvk_number_has_eight_digits():
     assert validation.normalize_kvk("1234 5678") == "12345678"
     with pytest.raises(ValidationError):

@@ -39,10 +39,7 @@ def test_sealing_chains_the_records_in_order(sealed_log):
     # then
     assert [record.chain_position for record in records] == [1, 2, 3, 4, 5]
     assert records[0].previous_hash == GENESIS
-    assert all(
-        later.previous_hash == earlier.record_hash
-        for earlier, later in pairwise(records)
-    )
+    assert all(later.previous_hash == earlier.record_hash for earlier, later in pairwise(records))
     assert processing_log_verify(provider_id=sealed_log.pk).is_intact
 
 

@@ -4,9 +4,11 @@ Debian's Chromium through Playwright; axe-core checks WCAG 2.1 A and AA on every
 """
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from klantbeeld.contacts.models import Actor, ContactMoment
@@ -110,4 +112,23 @@ def test_a_form_error_is_announced_and_linked_to_its_field(page: Page, live_serv
     expect(page.get_by_role("alert")).to_contain_text("nog niet vastgelegd")
     subject = page.get_by_label("Waar ging het over?")
     expect(subject).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+
+def test_a_demo_employee_reads_a_demo_persons_story(page: Page, live_server):
+    # given: the demo organisation as `make demo` builds it (few background people, all stories)
+    call_command("demo", profile="gemeente", people=3, stdout=StringIO())
+
+    # when
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("kcc.gemeente")
+    page.get_by_label("Wachtwoord").fill("demo-klantbeeld")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Zoek een klant").fill("Verbeek")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Johanna Verbeek").click()
+
+    # then: the bereavement story, with its named owner and personal handling
+    expect(page.locator("#tijdlijn")).to_contain_text("Overlijden van haar man")
+    expect(page.get_by_text("persoonlijke behandeling").first).to_be_visible()
     assert_accessible(page)

@@ -1,0 +1,38 @@
+"""Writes of the contacts domain, split by sub-domain; import from here."""
+
+from klantbeeld.contacts.services.actors import (
+    automated_actor_create,
+    employee_actor_create,
+    team_create,
+)
+from klantbeeld.contacts.services.attachments import attachment_add
+from klantbeeld.contacts.services.cases import (
+    CaseInput,
+    case_open,
+    case_personal_handling_set,
+    case_status_change,
+    case_transfer,
+)
+from klantbeeld.contacts.services.followup import conversation_close, internal_task_complete
+from klantbeeld.contacts.services.moments import (
+    AgreementInput,
+    ContactMomentInput,
+    contact_moment_register,
+)
+
+__all__ = [
+    "AgreementInput",
+    "CaseInput",
+    "ContactMomentInput",
+    "attachment_add",
+    "automated_actor_create",
+    "case_open",
+    "case_personal_handling_set",
+    "case_status_change",
+    "case_transfer",
+    "contact_moment_register",
+    "conversation_close",
+    "employee_actor_create",
+    "internal_task_complete",
+    "team_create",
+]
