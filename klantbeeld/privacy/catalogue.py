@@ -7,7 +7,8 @@ is a programming error, caught by ``tests/test_catalogue.py``.
 
 from dataclasses import dataclass
 
-from klantbeeld.privacy.constants import Activity, LegalBasis
+from klantbeeld.core.constants import ProviderKind
+from klantbeeld.privacy.constants import Activity, DataCategory, LegalBasis
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,16 @@ class RegisterEntry:
     legal_basis: LegalBasis
     data_categories: str
     retention_days: int
+    kinds: tuple[ProviderKind, ...] = ()  # the kinds of organisation it fits; () = all
+    consent_categories: tuple[DataCategory, ...] = ()  # what a customer consents to
+
+
+def entries_for(kind: str) -> tuple[RegisterEntry, ...]:
+    return tuple(entry for entry in DEFAULT_REGISTER if not entry.kinds or kind in entry.kinds)
+
+
+def consent_categories(activity: Activity) -> tuple[DataCategory, ...]:
+    return next((e.consent_categories for e in DEFAULT_REGISTER if e.activity == activity), ())
 
 
 _CONTACT_DATA = "naam, identificatienummers, adressen, contactgegevens, voorkeuren, klantcontacten"
@@ -50,6 +61,58 @@ DEFAULT_REGISTER: tuple[RegisterEntry, ...] = (
         LegalBasis.STATUTORY_TASK,
         _CONTACT_DATA,
         2 * 365,
+    ),
+    RegisterEntry(
+        Activity.CONSENT_RECORD,
+        "Vastleggen welke toestemming de klant gaf of introk, en via welk kanaal (PRIV-03).",
+        LegalBasis.LEGAL_OBLIGATION,
+        "toestemmingen met datum, kanaal en wie ze vastlegde",
+        7 * 365,
+    ),
+    RegisterEntry(
+        Activity.LEAK_ALERT,
+        "De klant waarschuwen als het dagelijks verbruik wijst op een lekkage (SC-01).",
+        LegalBasis.CONSENT,
+        "dagelijkse meterstanden",
+        400,
+        kinds=(ProviderKind.WATER,),
+        consent_categories=(DataCategory.DAILY_USAGE,),
+    ),
+    RegisterEntry(
+        Activity.LEAD_PIPE_ADVICE,
+        "Een loodtest aanbieden aan huishoudens met jonge kinderen in oude woningen (SC-02).",
+        LegalBasis.CONSENT,
+        "bouwjaar woning, leeftijdsgroepen in het huishouden (nooit exacte leeftijden)",
+        365,
+        kinds=(ProviderKind.WATER,),
+        consent_categories=(DataCategory.HOUSEHOLD_AGE_BANDS,),
+    ),
+    RegisterEntry(
+        Activity.USAGE_COMPARISON,
+        "Het verbruik laten zien naast dat van vergelijkbare huishoudens, met bespaartips (SC-05).",
+        LegalBasis.CONSENT,
+        "verbruik, aantal personen in het huishouden",
+        365,
+        kinds=(ProviderKind.WATER,),
+        consent_categories=(DataCategory.DAILY_USAGE, DataCategory.HOUSEHOLD_SIZE),
+    ),
+    RegisterEntry(
+        Activity.SUBSCRIPTION_ADVICE,
+        "Laten weten wanneer een ander abonnement beter past bij hoe de klant reist (SC-07, SC-08).",
+        LegalBasis.CONSENT,
+        "reisgeschiedenis van de afgelopen drie maanden",
+        120,
+        kinds=(ProviderKind.TRANSPORT,),
+        consent_categories=(DataCategory.TRAVEL_HISTORY,),
+    ),
+    RegisterEntry(
+        Activity.NEIGHBOURHOOD_UPDATES,
+        "Berichten over plannen in de eigen wijk, zoals de energietransitie (SC-19).",
+        LegalBasis.CONSENT,
+        "wijk van het woonadres",
+        365,
+        kinds=(ProviderKind.MUNICIPALITY,),
+        consent_categories=(DataCategory.NEIGHBOURHOOD,),
     ),
     RegisterEntry(
         Activity.DATA_IMPORT,

@@ -15,6 +15,30 @@ class Activity(models.TextChoices):
     SCREEN_POP = "screen_pop", _("Beller herkennen aan het telefoonnummer")
     CONTACT_REGISTER = "contact_register", _("Klantcontact en afspraken vastleggen")
     DATA_IMPORT = "data_import", _("Klantgegevens overnemen uit een bronsysteem")
+    CONSENT_RECORD = "consent_record", _("Toestemming van de klant vastleggen of intrekken")
+    # Purposes that rest on the customer's consent (PRIV-03, PRIV-11): used by proactive rules
+    # and the assistant, checked at the moment of use.
+    LEAK_ALERT = "leak_alert", _("Waarschuwen bij een mogelijke lekkage")
+    LEAD_PIPE_ADVICE = "lead_pipe_advice", _("Advies over loden leidingen")
+    USAGE_COMPARISON = "usage_comparison", _("Verbruik vergelijken met vergelijkbare huishoudens")
+    SUBSCRIPTION_ADVICE = "subscription_advice", _("Advies over een passend abonnement")
+    NEIGHBOURHOOD_UPDATES = "neighbourhood_updates", _("Nieuws over plannen in de eigen wijk")
+
+
+class DataCategory(models.TextChoices):
+    """Categories of personal data a customer can consent to, per purpose (PRIV-03).
+    Deliberately coarse: age bands, never exact ages (AR-13)."""
+
+    DAILY_USAGE = "dagelijks_verbruik", _("Dagelijks waterverbruik")
+    HOUSEHOLD_AGE_BANDS = "leeftijdsgroepen_huishouden", _("Leeftijdsgroepen in het huishouden")
+    HOUSEHOLD_SIZE = "grootte_huishouden", _("Aantal personen in het huishouden")
+    TRAVEL_HISTORY = "reisgeschiedenis", _("Reisgeschiedenis (in- en uitchecken)")
+    NEIGHBOURHOOD = "wijk", _("Wijk van het woonadres")
+
+
+class ConsentDecision(models.TextChoices):
+    GIVEN = "gegeven", _("Gegeven")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken")
 
 
 class LegalBasis(models.TextChoices):

@@ -9,8 +9,16 @@ erasure of the person it describes for its own retention period.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from klantbeeld.core.constants import Channel
 from klantbeeld.core.models import Provider, TimeStampedModel
-from klantbeeld.privacy.constants import AccessorKind, Activity, LegalBasis, Operation
+from klantbeeld.privacy.constants import (
+    AccessorKind,
+    Activity,
+    ConsentDecision,
+    DataCategory,
+    LegalBasis,
+    Operation,
+)
 
 
 class ProcessingActivity(TimeStampedModel):
@@ -93,3 +101,36 @@ class ProcessingLogChain(models.Model):
 
     def __str__(self) -> str:
         return f"chain of provider {self.provider_id} at position {self.last_position}"
+
+
+class ConsentRecord(models.Model):
+    """One decision of a customer about one purpose and data category (PRIV-03).
+
+    Append-only: the current state is the latest decision, and the rows are the history the
+    customer and the privacy officer can read: given, withdrawn, when, through which channel,
+    recorded by whom. The customer is referred to by UUID, like the processing log.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    data_subject = models.UUIDField(_("klant"))
+    activity = models.ForeignKey(ProcessingActivity, on_delete=models.PROTECT, related_name="+")
+    data_category = models.CharField(_("gegevens"), max_length=40, choices=DataCategory.choices)
+    decision = models.CharField(_("besluit"), max_length=20, choices=ConsentDecision.choices)
+    decided_at = models.DateTimeField(_("op"))
+    valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=50, choices=Channel.choices)
+    recorded_by_kind = models.CharField(max_length=20, choices=AccessorKind.choices)
+    recorded_by_id = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        indexes = [
+            models.Index(
+                fields=["provider", "data_subject", "activity", "data_category", "decided_at"],
+                name="consent_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.activity_id}/{self.data_category}"

@@ -18,6 +18,7 @@ _SERVE = (
     Activity.CUSTOMER_VIEW,
     Activity.SCREEN_POP,
     Activity.CONTACT_REGISTER,
+    Activity.CONSENT_RECORD,
 )
 
 ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {

@@ -18,7 +18,7 @@ from klantbeeld.core.errors import PermissionMissing
 from klantbeeld.core.models import Provider
 from klantbeeld.core.tracing import current_trace_id
 from klantbeeld.privacy.accessors import Accessor
-from klantbeeld.privacy.catalogue import DEFAULT_REGISTER
+from klantbeeld.privacy.catalogue import entries_for
 from klantbeeld.privacy.chain import GENESIS
 from klantbeeld.privacy.constants import Activity, Operation
 from klantbeeld.privacy.logbook import seal_after_commit
@@ -40,7 +40,7 @@ def processing_register_install(*, provider: Provider) -> list[ProcessingActivit
             data_categories=entry.data_categories,
             retention_days=entry.retention_days,
         )
-        for entry in DEFAULT_REGISTER
+        for entry in entries_for(provider.kind)
         if entry.activity.value not in existing
     ]
     for activity in created:

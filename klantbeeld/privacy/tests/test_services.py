@@ -4,7 +4,7 @@ import pytest
 
 from klantbeeld.core.errors import PermissionMissing
 from klantbeeld.core.tracing import trace
-from klantbeeld.privacy.catalogue import DEFAULT_REGISTER
+from klantbeeld.privacy.catalogue import DEFAULT_REGISTER, entries_for
 from klantbeeld.privacy.constants import AccessorKind, Activity, Operation
 from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog
 from klantbeeld.privacy.selectors import accessor_for_user, processing_log_list
@@ -33,7 +33,9 @@ def test_register_install_is_idempotent_and_keeps_edited_wording(provider):
     assert created == []
     activity.refresh_from_db()
     assert activity.purpose == "Aangepast door de FG"
-    assert ProcessingActivity.objects.filter(provider=provider).count() == len(Activity)
+    assert ProcessingActivity.objects.filter(provider=provider).count() == len(
+        entries_for(provider.kind)
+    )
 
 
 def test_purpose_bound_logs_one_record_per_subject_with_trace_and_actor(

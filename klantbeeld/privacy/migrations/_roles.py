@@ -1,0 +1,27 @@
+"""Install the roles (groups) with their activity permissions, as privacy/roles.py lists them.
+
+Shared by the migrations that change roles; it reads the current role table, and is
+idempotent, so running it again only brings the groups in line.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+
+def install_roles(apps, schema_editor):
+    from klantbeeld.privacy.roles import ROLE_ACTIVITIES
+
+    app_config = apps.get_app_config("privacy")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = {
+        permission.codename: permission
+        for permission in Permission.objects.filter(content_type__app_label="privacy")
+    }
+    for role, activities in ROLE_ACTIVITIES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        # an earlier migration sees only the activities that existed then; a later one adds the rest
+        group.permissions.set(
+            [permissions[activity.value] for activity in activities if activity.value in permissions]
+        )
