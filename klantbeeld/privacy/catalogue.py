@@ -70,6 +70,21 @@ DEFAULT_REGISTER: tuple[RegisterEntry, ...] = (
         7 * 365,
     ),
     RegisterEntry(
+        Activity.REGISTER_MANAGE,
+        "Het verwerkingsregister (AVG artikel 30) actueel houden.",
+        LegalBasis.LEGAL_OBLIGATION,
+        "geen klantgegevens; namen van medewerkers die wijzigen",
+        7 * 365,
+    ),
+    RegisterEntry(
+        Activity.LOG_AUDIT,
+        "Controleren wie welke klantgegevens verwerkte en waarom, bij een vraag, klacht of "
+        "steekproef (PRIV-04, PRIV-05).",
+        LegalBasis.LEGAL_OBLIGATION,
+        "logregels: tijdstip, doel, klant-id, medewerker-id",
+        7 * 365,
+    ),
+    RegisterEntry(
         Activity.LEAK_ALERT,
         "De klant waarschuwen als het dagelijks verbruik wijst op een lekkage (SC-01).",
         LegalBasis.CONSENT,

@@ -16,6 +16,8 @@ class Activity(models.TextChoices):
     CONTACT_REGISTER = "contact_register", _("Klantcontact en afspraken vastleggen")
     DATA_IMPORT = "data_import", _("Klantgegevens overnemen uit een bronsysteem")
     CONSENT_RECORD = "consent_record", _("Toestemming van de klant vastleggen of intrekken")
+    REGISTER_MANAGE = "register_manage", _("Het verwerkingsregister bijhouden")
+    LOG_AUDIT = "log_audit", _("Het logboek dataverwerkingen controleren")
     # Purposes that rest on the customer's consent (PRIV-03, PRIV-11): used by proactive rules
     # and the assistant, checked at the moment of use.
     LEAK_ALERT = "leak_alert", _("Waarschuwen bij een mogelijke lekkage")

@@ -26,5 +26,5 @@ ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {
     SPECIALIST: _SERVE,
     TEAM_LEAD: _SERVE,
     FUNCTIONAL_ADMIN: (Activity.DATA_IMPORT,),
-    PRIVACY_OFFICER: (),
+    PRIVACY_OFFICER: (Activity.REGISTER_MANAGE, Activity.LOG_AUDIT),
 }

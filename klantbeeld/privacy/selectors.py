@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -9,8 +11,9 @@ from django.db.models import QuerySet
 from klantbeeld.core.errors import PermissionMissing
 from klantbeeld.core.models import Provider, User
 from klantbeeld.privacy.accessors import Accessor, granted_activities
-from klantbeeld.privacy.constants import AccessorKind, Activity
-from klantbeeld.privacy.models import ProcessingLog
+from klantbeeld.privacy.constants import AccessorKind, Activity, Operation
+from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog
+from klantbeeld.privacy.services import purpose_bound, purpose_check
 
 
 def accessor_for_user(user: User) -> Accessor:
@@ -42,3 +45,90 @@ def processing_log_list(*, provider: Provider, data_subject: UUID) -> QuerySet[P
         .select_related("activity")
         .order_by("-occurred_at", "-id")
     )
+
+
+def register_list(*, accessor: Accessor) -> QuerySet[ProcessingActivity]:
+    """The organisation's processing register (AVG art. 30), for the privacy officer."""
+    purpose_check(accessor=accessor, activity=Activity.REGISTER_MANAGE)
+    return ProcessingActivity.objects.filter(provider_id=accessor.provider_id).order_by("name")
+
+
+def register_export(*, accessor: Accessor) -> list[dict[str, object]]:
+    """The register as rows for CSV or JSON export."""
+    return [
+        {
+            "code": entry.code,
+            "naam": entry.name,
+            "doel": entry.purpose,
+            "grondslag": entry.get_legal_basis_display(),
+            "categorieen_persoonsgegevens": entry.data_categories,
+            "bewaartermijn_dagen": entry.retention_days,
+            "gewijzigd_op": entry.updated_at.isoformat(timespec="seconds"),
+        }
+        for entry in register_list(accessor=accessor)
+    ]
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    data_subject: UUID | None = None
+    actor: str = ""
+    trace_id: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    record: ProcessingLog
+    actor_name: str
+
+
+LOG_QUERY_LIMIT = 200
+
+
+def processing_log_search(*, accessor: Accessor, query: LogQuery) -> list[LogLine]:
+    """What the processing log says, for the privacy officer (PRIV-04, SC-30). Looking into a
+    customer's log lines is itself logged for that customer."""
+    purpose_check(accessor=accessor, activity=Activity.LOG_AUDIT)
+    records = ProcessingLog.objects.filter(provider_id=accessor.provider_id).select_related(
+        "activity"
+    )
+    if query.data_subject:
+        records = records.filter(data_subject=query.data_subject)
+    if query.actor:
+        records = records.filter(actor_id__in=_actor_ids(accessor.provider_id, query.actor))
+    if query.trace_id:
+        records = records.filter(trace_id=query.trace_id.strip().lower())
+    if query.since:
+        records = records.filter(occurred_at__gte=query.since)
+    if query.until:
+        records = records.filter(occurred_at__lt=query.until)
+    found = list(records.order_by("-occurred_at", "-id")[:LOG_QUERY_LIMIT])
+    names = actor_names(found)
+    if query.data_subject:
+        purpose_bound(
+            accessor=accessor,
+            activity=Activity.LOG_AUDIT,
+            operation=Operation.READ,
+            subjects=[query.data_subject],
+        )
+    return [
+        LogLine(record=record, actor_name=names.get(record.actor_id, record.actor_id))
+        for record in found
+    ]
+
+
+def _actor_ids(provider_id: int, actor: str) -> list[str]:
+    """An employee's username or a task name, as the log's actor ids."""
+    users = User.objects.filter(provider_id=provider_id, username=actor.strip())
+    return [str(user_uuid) for user_uuid in users.values_list("uuid", flat=True)] + [actor.strip()]
+
+
+def actor_names(records: list[ProcessingLog]) -> dict[str, str]:
+    """Employee names for the actor ids of log records (system tasks keep their name)."""
+    employee_ids = {r.actor_id for r in records if r.actor_kind == AccessorKind.EMPLOYEE}
+    users = User.objects.filter(uuid__in=employee_ids).only(
+        "uuid", "first_name", "last_name", "username"
+    )
+    return {str(user.uuid): user.get_full_name() or user.username for user in users}

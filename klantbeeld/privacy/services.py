@@ -7,14 +7,17 @@ data subject, in the caller's transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from klantbeeld.core import clock
-from klantbeeld.core.errors import PermissionMissing
+from klantbeeld.core.errors import NotAccessible, PermissionMissing
 from klantbeeld.core.models import Provider
 from klantbeeld.core.tracing import current_trace_id
 from klantbeeld.privacy.accessors import Accessor
@@ -24,6 +27,8 @@ from klantbeeld.privacy.constants import Activity, Operation
 from klantbeeld.privacy.logbook import seal_after_commit
 from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog, ProcessingLogChain
 from klantbeeld.privacy.roles import ROLE_ACTIVITIES
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -124,3 +129,40 @@ def processing_log_write(
     if created:
         seal_after_commit(accessor.provider_id)
     return created
+
+
+@dataclass(frozen=True)
+class RegisterEntryChange:
+    name: str
+    purpose: str
+    data_categories: str
+    retention_days: int
+
+
+@transaction.atomic
+def register_entry_update(
+    *, accessor: Accessor, activity_uuid: UUID | str, change: RegisterEntryChange
+) -> ProcessingActivity:
+    """The privacy officer refines an entry's wording and retention. The code and the legal
+    basis stay as the product defines them: consent checks rest on the legal basis."""
+    purpose_check(accessor=accessor, activity=Activity.REGISTER_MANAGE)
+    try:
+        entry = ProcessingActivity.objects.select_for_update().get(
+            provider_id=accessor.provider_id, uuid=activity_uuid
+        )
+    except (ProcessingActivity.DoesNotExist, ValidationError, ValueError) as exc:
+        raise NotAccessible("Deze verwerkingsactiviteit is niet gevonden.") from exc
+    if change.retention_days < 1:
+        raise ValidationError({"retention_days": "Een bewaartermijn is minstens één dag."})
+    if not change.purpose.strip():
+        raise ValidationError(
+            {"purpose": "Beschrijf het doel; zonder doel geen verwerking (PRIV-01)."}
+        )
+    entry.name = change.name.strip()
+    entry.purpose = change.purpose.strip()
+    entry.data_categories = change.data_categories.strip()
+    entry.retention_days = change.retention_days
+    entry.full_clean()
+    entry.save()
+    logger.info("register entry changed activity=%s actor=%s", entry.code, accessor.identifier)
+    return entry

@@ -22,7 +22,15 @@ def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return resolve_url("workspace:home")
+    return _landing_page(request)
+
+
+def _landing_page(request: HttpRequest) -> str:
+    """The first page the employee's role may open: the privacy officer lands on the register."""
+    user = request.user
+    if user.has_perm("privacy.customer_search") or not user.has_perm("privacy.register_manage"):
+        return resolve_url("workspace:home")
+    return resolve_url("workspace:privacy_register")
 
 
 @sensitive_post_parameters("password", "code")

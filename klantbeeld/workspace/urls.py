@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klantbeeld.workspace import views
+from klantbeeld.workspace import privacy_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -8,4 +8,11 @@ urlpatterns = [
     path("lookup", views.lookup, name="lookup"),
     path("klant/<uuid:party_uuid>/", views.customer, name="customer"),
     path("klant/<uuid:party_uuid>/contact/", views.contact_register, name="contact_register"),
+    path("privacy/register/", privacy_views.register, name="privacy_register"),
+    path(
+        "privacy/register/<uuid:activity_uuid>/",
+        privacy_views.register_entry,
+        name="privacy_register_entry",
+    ),
+    path("privacy/logboek/", privacy_views.processing_log, name="privacy_log"),
 ]

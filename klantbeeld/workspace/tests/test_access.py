@@ -8,33 +8,49 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from klantbeeld.contacts.models import ContactMoment
-from klantbeeld.privacy.models import ProcessingLog
+from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog
 from klantbeeld.workspace import urls as workspace_urls
 from tests.factories import PASSWORD, PartyFactory, phone_for
 
 
 @pytest.fixture
-def pages(party):
+def pages(party, provider):
     phone_for(party, "+31612345678")
+    entry = ProcessingActivity.objects.filter(provider=provider).first()
     return {
         "home": reverse("workspace:home") + "?q=amrani",
         "customer": reverse("workspace:customer", args=[party.uuid]),
         "contact_register": reverse("workspace:contact_register", args=[party.uuid]),
         "lookup": reverse("workspace:lookup") + "?phone=0612345678",
+        "privacy_register": reverse("workspace:privacy_register"),
+        "privacy_register_entry": reverse("workspace:privacy_register_entry", args=[entry.uuid]),
+        "privacy_log": reverse("workspace:privacy_log") + f"?customer={party.number}",
     }
+
+
+# page → (role without its activity, role with it, status with it, log records with it)
+MATRIX = {
+    "home": ("privacy_officer", "front_office", 200, 1),
+    "customer": ("privacy_officer", "front_office", 200, 1),
+    "contact_register": ("privacy_officer", "front_office", 200, 1),
+    "lookup": ("privacy_officer", "front_office", 302, 1),
+    "privacy_register": ("front_office", "privacy_officer", 200, 0),
+    "privacy_register_entry": ("front_office", "privacy_officer", 200, 0),
+    "privacy_log": ("front_office", "privacy_officer", 200, 1),
+}
 
 
 def test_every_workspace_page_is_in_the_matrix_and_declares_its_activity(pages):
     # given
     patterns = [p for p in workspace_urls.urlpatterns if isinstance(p, URLPattern)]
 
-    # then: a new page without an access gate fails here
-    assert {p.name for p in patterns} == set(pages)
+    # then: a new page without an access gate, or missing from the matrix, fails here
+    assert {p.name for p in patterns} == set(pages) == set(MATRIX)
     for pattern in patterns:
         assert hasattr(pattern.callback, "required_activity"), pattern.name
 
 
-@pytest.mark.parametrize("name", ["home", "customer", "contact_register", "lookup"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
 def test_anonymous_visitors_are_sent_to_login(client, pages, name):
     response = client.get(pages[name])
     assert response.status_code == 302
@@ -42,12 +58,12 @@ def test_anonymous_visitors_are_sent_to_login(client, pages, name):
     assert ProcessingLog.objects.count() == 0
 
 
-@pytest.mark.parametrize("name", ["home", "customer", "contact_register", "lookup"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
 def test_an_employee_without_the_activity_gets_403_and_nothing_is_read(
-    client, pages, privacy_officer, party, name
+    client, pages, party, request, name
 ):
     # given
-    client.force_login(privacy_officer)
+    client.force_login(request.getfixturevalue(MATRIX[name][0]))
 
     # when
     response = client.get(pages[name])
@@ -59,15 +75,11 @@ def test_an_employee_without_the_activity_gets_403_and_nothing_is_read(
     assert ProcessingLog.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    ("name", "status", "records"),
-    [("home", 200, 1), ("customer", 200, 1), ("contact_register", 200, 1), ("lookup", 302, 1)],
-)
-def test_an_employee_with_the_activity_is_served_and_logged(
-    client, pages, front_office, name, status, records
-):
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_an_employee_with_the_activity_is_served_and_logged(client, pages, request, name):
     # given
-    client.force_login(front_office)
+    _, role, status, records = MATRIX[name]
+    client.force_login(request.getfixturevalue(role))
 
     # when
     response = client.get(pages[name])

@@ -13,6 +13,9 @@ from playwright.sync_api import Page, expect
 
 from klantbeeld.contacts.models import Actor, ContactMoment
 from klantbeeld.core import clock
+from klantbeeld.privacy.constants import Activity, Operation
+from klantbeeld.privacy.selectors import accessor_for_user
+from klantbeeld.privacy.services import purpose_bound
 from tests.factories import PASSWORD, address_for, bsn_for, case_for, contact_moments_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -131,4 +134,30 @@ def test_a_demo_employee_reads_a_demo_persons_story(page: Page, live_server):
     # then: the bereavement story, with its named owner and personal handling
     expect(page.locator("#tijdlijn")).to_contain_text("Overlijden van haar man")
     expect(page.get_by_text("persoonlijke behandeling").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_privacy_officer_audits_who_looked_at_a_customer(
+    page: Page, live_server, story, privacy_officer
+):
+    # given: a colleague opened the customer's file earlier
+    purpose_bound(
+        accessor=accessor_for_user(Actor.objects.get(user__username="kcc").user),
+        activity=Activity.CUSTOMER_VIEW,
+        operation=Operation.READ,
+        subjects=[story.uuid],
+    )
+    _login(page, live_server, username="fg")
+
+    # then: the register is the officer's landing page
+    expect(page.get_by_role("heading", name="Verwerkingsregister")).to_be_visible()
+    assert_accessible(page)
+
+    # when
+    page.get_by_role("link", name="Logboek", exact=True).click()
+    page.get_by_label("Klant").fill(story.number)
+    page.get_by_role("button", name="Zoeken").click()
+
+    # then: the colleague's view is listed, and the page is accessible
+    expect(page.locator("table")).to_contain_text("Klantbeeld inzien om de klant te helpen")
     assert_accessible(page)
