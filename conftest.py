@@ -38,6 +38,15 @@ def front_office(provider):
 
 
 @pytest.fixture
+def specialist(provider):
+    """A back-office employee of the Burgerzaken team: sees only that team's customers."""
+    user = UserFactory(provider=provider, role=roles.SPECIALIST, username="specialist")
+    team = ActorFactory(provider=provider, kind=ActorKind.TEAM, name="Burgerzaken")
+    ActorFactory(provider=provider, user=user, team=team, name=user.get_full_name())
+    return user
+
+
+@pytest.fixture
 def privacy_officer(provider):
     return UserFactory(provider=provider, role=roles.PRIVACY_OFFICER, username="fg")
 

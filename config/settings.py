@@ -227,6 +227,13 @@ KLANTBEELD_PROCESSING_LOG_RETENTION_DAYS = env(
     help="How long processing-log records are kept before `klantbeeld privacy prune` removes them.",
 )
 
+KLANTBEELD_EMERGENCY_ACCESS_MINUTES = env(
+    "KLANTBEELD_EMERGENCY_ACCESS_MINUTES",
+    60,
+    kind=int,
+    help="How long emergency access (break the glass) to one customer lasts.",
+)
+
 # --- login security (issue 3; PRIV-06) -------------------------------------------------------
 KLANTBEELD_REQUIRE_TWO_FACTOR = env(
     "KLANTBEELD_REQUIRE_TWO_FACTOR",

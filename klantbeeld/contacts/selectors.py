@@ -12,15 +12,22 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from klantbeeld.contacts.constants import OPEN_CASE_STATUSES, ActorKind, TaskStatus
 from klantbeeld.contacts.models import Actor, Case, ContactMoment, InternalTask
 from klantbeeld.core.models import Topic, User
 from klantbeeld.parties.models import Party
-from klantbeeld.parties.selectors import access_party
+from klantbeeld.parties.selectors import (
+    ScreenPop,
+    SearchOutcome,
+    access_party,
+    party_screen_pop,
+    party_search,
+)
 from klantbeeld.privacy.accessors import Accessor
 from klantbeeld.privacy.constants import Activity
+from klantbeeld.privacy.emergency import emergency_subjects
 
 
 @dataclass(frozen=True)
@@ -38,10 +45,42 @@ class CustomerView:
     timeline: Page
 
 
+def customer_scope(accessor: Accessor) -> Q | None:
+    """Need to know (PRIV-04): None for roles that serve every customer (CV-02); otherwise the
+    customers with a case of the employee's team or owned by the employee, plus those the
+    employee holds emergency access to."""
+    if accessor.all_customers:
+        return None
+    scope = Q(cases__owner__user_id=accessor.user_id) | Q(
+        cases__team__members__user_id=accessor.user_id
+    )
+    emergency = emergency_subjects(accessor)
+    if emergency:
+        scope |= Q(uuid__in=emergency)
+    return scope
+
+
+def access_customer(*, accessor: Accessor, party_uuid: UUID | str, activity: Activity) -> Party:
+    """One customer within the employee's scope, read for ``activity`` and logged."""
+    return access_party(
+        accessor=accessor, party_uuid=party_uuid, activity=activity, scope=customer_scope(accessor)
+    )
+
+
+def customer_search(*, accessor: Accessor, query: str, limit: int) -> SearchOutcome:
+    return party_search(accessor=accessor, query=query, limit=limit, scope=customer_scope(accessor))
+
+
+def customer_screen_pop(*, accessor: Accessor, phone: str) -> ScreenPop:
+    return party_screen_pop(accessor=accessor, phone=phone, scope=customer_scope(accessor))
+
+
 def customer_view_get(
     *, accessor: Accessor, party_uuid: UUID | str, timeline: TimelineFilter
 ) -> CustomerView:
-    party = access_party(accessor=accessor, party_uuid=party_uuid, activity=Activity.CUSTOMER_VIEW)
+    party = access_customer(
+        accessor=accessor, party_uuid=party_uuid, activity=Activity.CUSTOMER_VIEW
+    )
     return CustomerView(
         party=party,
         open_cases=list(open_cases_for(party)),
@@ -54,7 +93,9 @@ def timeline_get(
     *, accessor: Accessor, party_uuid: UUID | str, timeline: TimelineFilter
 ) -> tuple[Party, Page]:
     """Only the timeline (the htmx fragment when paging or filtering); a view of its own."""
-    party = access_party(accessor=accessor, party_uuid=party_uuid, activity=Activity.CUSTOMER_VIEW)
+    party = access_customer(
+        accessor=accessor, party_uuid=party_uuid, activity=Activity.CUSTOMER_VIEW
+    )
     return party, _timeline_page(party, timeline)
 
 

@@ -50,11 +50,28 @@ def _profile_queryset() -> QuerySet[Party]:
     )
 
 
-def access_party(*, accessor: Accessor, party_uuid: UUID | str, activity: Activity) -> Party:
+def _in_scope(accessor: Accessor, scope: Q | None) -> QuerySet[Party]:
+    """The organisation's parties, narrowed to ``scope`` (need to know) when one is given.
+
+    The scope is a condition over Party built by the caller (contacts knows the cases behind
+    it); applied as a subquery so joins through cases never duplicate a party."""
+    parties = Party.objects.filter(provider_id=accessor.provider_id)
+    if scope is None:
+        return parties
+    return parties.filter(pk__in=Party.objects.filter(scope).values("pk"))
+
+
+def access_party(
+    *, accessor: Accessor, party_uuid: UUID | str, activity: Activity, scope: Q | None = None
+) -> Party:
     """One party with identifiers, addresses and preference, read for ``activity`` and logged."""
     purpose_check(accessor=accessor, activity=activity)
     try:
-        party = _profile_queryset().get(provider_id=accessor.provider_id, uuid=party_uuid)
+        party = (
+            _profile_queryset()
+            .filter(pk__in=_in_scope(accessor, scope).values("pk"))
+            .get(uuid=party_uuid)
+        )
     except (Party.DoesNotExist, ValidationError, ValueError) as exc:
         raise NotAccessible("Deze klant is niet gevonden.") from exc
     purpose_bound(
@@ -63,7 +80,9 @@ def access_party(*, accessor: Accessor, party_uuid: UUID | str, activity: Activi
     return party
 
 
-def party_search(*, accessor: Accessor, query: str, limit: int) -> SearchOutcome:
+def party_search(
+    *, accessor: Accessor, query: str, limit: int, scope: Q | None = None
+) -> SearchOutcome:
     """Find customers by BSN, e-mail, phone, postcode + house number, number, or name."""
     purpose_check(accessor=accessor, activity=Activity.CUSTOMER_SEARCH)
     outcome = SearchOutcome(query=query.strip())
@@ -72,7 +91,8 @@ def party_search(*, accessor: Accessor, query: str, limit: int) -> SearchOutcome
         return outcome
     outcome.searched_as, condition = _search_condition(outcome.query)
     parties = (
-        Party.objects.filter(provider_id=accessor.provider_id, is_active=True)
+        _in_scope(accessor, scope)
+        .filter(is_active=True)
         .filter(condition)
         .distinct()
         .prefetch_related("postal_addresses")
@@ -139,7 +159,7 @@ class ScreenPop:
     candidates: list[Party] = field(default_factory=list)
 
 
-def party_screen_pop(*, accessor: Accessor, phone: str) -> ScreenPop:
+def party_screen_pop(*, accessor: Accessor, phone: str, scope: Q | None = None) -> ScreenPop:
     """The caller's party when exactly one verified number matches; otherwise candidates
     (a household can share one number) for the employee to choose from (CV-03, TEL-04)."""
     purpose_check(accessor=accessor, activity=Activity.SCREEN_POP)
@@ -150,6 +170,7 @@ def party_screen_pop(*, accessor: Accessor, phone: str) -> ScreenPop:
             kind__in=PHONE_KINDS,
             value=normalized,
             party__is_active=True,
+            party__in=_in_scope(accessor, scope),
         ).select_related("party")
     )
     verified = {address.party for address in matches if address.is_verified}
@@ -171,15 +192,18 @@ def party_screen_pop(*, accessor: Accessor, phone: str) -> ScreenPop:
     return outcome
 
 
-def party_uuid_for_number(*, accessor: Accessor, number: str, activity: Activity) -> UUID:
-    """The public id behind a customer number the caller typed, e.g. for the privacy officer's
-    log audit. It reveals nothing but the id, so the audit that uses it writes the log record."""
+def party_uuid_for_identifier(*, accessor: Accessor, value: str, activity: Activity) -> UUID:
+    """The public id behind an exact customer number, BSN or source-system number the caller
+    typed: for the privacy officer's audit and for emergency access, never for browsing. It
+    reveals nothing but the id; the use that follows writes the log record."""
     purpose_check(accessor=accessor, activity=activity)
+    compact = value.replace(" ", "").strip()
     found = (
-        Party.objects.filter(provider_id=accessor.provider_id, number=number.strip())
+        Party.objects.filter(provider_id=accessor.provider_id)
+        .filter(Q(number=compact) | Q(identifiers__value=compact))
         .values_list("uuid", flat=True)
         .first()
     )
-    if found is None:
-        raise NotAccessible("Geen klant met dit klantnummer.")
+    if not compact or found is None:
+        raise NotAccessible("Geen klant met dit nummer.")
     return found

@@ -21,6 +21,7 @@ class Accessor:
     identifier: str
     granted: frozenset[str]
     user_id: int | None = None
+    all_customers: bool = True  # False: only the customers of the employee's team (need to know)
 
     def may(self, activity: Activity) -> bool:
         return activity.value in self.granted

@@ -85,6 +85,14 @@ DEFAULT_REGISTER: tuple[RegisterEntry, ...] = (
         7 * 365,
     ),
     RegisterEntry(
+        Activity.EMERGENCY_ACCESS,
+        "Een klant buiten het eigen team helpen als dat nodig is, met een reden die de privacy "
+        "officer achteraf beoordeelt (break the glass).",
+        LegalBasis.STATUTORY_TASK,
+        "de gegevens van het klantbeeld van die ene klant, voor korte tijd",
+        7 * 365,
+    ),
+    RegisterEntry(
         Activity.LEAK_ALERT,
         "De klant waarschuwen als het dagelijks verbruik wijst op een lekkage (SC-01).",
         LegalBasis.CONSENT,

@@ -18,6 +18,7 @@ class Activity(models.TextChoices):
     CONSENT_RECORD = "consent_record", _("Toestemming van de klant vastleggen of intrekken")
     REGISTER_MANAGE = "register_manage", _("Het verwerkingsregister bijhouden")
     LOG_AUDIT = "log_audit", _("Het logboek dataverwerkingen controleren")
+    EMERGENCY_ACCESS = "emergency_access", _("Noodtoegang tot een klant buiten het eigen team")
     # Purposes that rest on the customer's consent (PRIV-03, PRIV-11): used by proactive rules
     # and the assistant, checked at the moment of use.
     LEAK_ALERT = "leak_alert", _("Waarschuwen bij een mogelijke lekkage")
@@ -41,6 +42,14 @@ class DataCategory(models.TextChoices):
 class ConsentDecision(models.TextChoices):
     GIVEN = "gegeven", _("Gegeven")
     WITHDRAWN = "ingetrokken", _("Ingetrokken")
+
+
+# Not a processing activity but a scope: may the role serve every customer of the
+# organisation (CV-02), or only those with a case of the employee's team (need to know)?
+SCOPE_ALL_CUSTOMERS = "scope_all_customers"
+SCOPE_ALL_CUSTOMERS_LABEL = _(
+    "Alle klanten van de organisatie (niet alleen die van het eigen team)"
+)
 
 
 class LegalBasis(models.TextChoices):

@@ -6,12 +6,16 @@ It refers to the data subject by public UUID rather than a foreign key, so it ou
 erasure of the person it describes for its own retention period.
 """
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klantbeeld.core.constants import Channel
 from klantbeeld.core.models import Provider, TimeStampedModel
 from klantbeeld.privacy.constants import (
+    SCOPE_ALL_CUSTOMERS,
+    SCOPE_ALL_CUSTOMERS_LABEL,
     AccessorKind,
     Activity,
     ConsentDecision,
@@ -41,7 +45,10 @@ class ProcessingActivity(TimeStampedModel):
                 fields=["provider", "code"], name="activity_unique_per_provider"
             )
         ]
-        permissions = [(code, label) for code, label in Activity.choices]
+        permissions = [
+            *((code, label) for code, label in Activity.choices),
+            (SCOPE_ALL_CUSTOMERS, SCOPE_ALL_CUSTOMERS_LABEL),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.provider})"
@@ -134,3 +141,29 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} {self.activity_id}/{self.data_category}"
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass: one employee, one customer outside the team's scope, a reason, a
+    short time; reviewed afterwards by the privacy officer (PRIV-04)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    actor_id = models.CharField(_("medewerker"), max_length=64)
+    data_subject = models.UUIDField(_("klant"))
+    reason = models.TextField(_("reden"), max_length=1000)
+    granted_at = models.DateTimeField(_("verleend op"))
+    expires_at = models.DateTimeField(_("verloopt op"))
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.CharField(_("beoordeeld door"), max_length=64, blank=True)
+    review_note = models.TextField(_("oordeel"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("noodtoegang")
+        verbose_name_plural = _("noodtoegangen")
+        indexes = [
+            models.Index(fields=["provider", "actor_id", "expires_at"], name="emergency_active")
+        ]
+
+    def __str__(self) -> str:
+        return f"noodtoegang {self.actor_id} → {self.data_subject}"

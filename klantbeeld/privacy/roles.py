@@ -23,8 +23,12 @@ _SERVE = (
 
 ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {
     FRONT_OFFICE: _SERVE,
-    SPECIALIST: _SERVE,
+    SPECIALIST: (*_SERVE, Activity.EMERGENCY_ACCESS),
     TEAM_LEAD: _SERVE,
     FUNCTIONAL_ADMIN: (Activity.DATA_IMPORT,),
     PRIVACY_OFFICER: (Activity.REGISTER_MANAGE, Activity.LOG_AUDIT),
 }
+
+# Roles that serve every customer of the organisation (CV-02). Others see the customers with a
+# case of their team or owned by them, and the rest only through emergency access.
+ROLES_SERVING_ALL_CUSTOMERS = (FRONT_OFFICE, TEAM_LEAD)

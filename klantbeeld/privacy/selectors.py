@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from klantbeeld.core.errors import PermissionMissing
 from klantbeeld.core.models import Provider, User
 from klantbeeld.privacy.accessors import Accessor, granted_activities
-from klantbeeld.privacy.constants import AccessorKind, Activity, Operation
+from klantbeeld.privacy.constants import SCOPE_ALL_CUSTOMERS, AccessorKind, Activity, Operation
 from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog
 from klantbeeld.privacy.services import purpose_bound, purpose_check
 
@@ -20,12 +20,14 @@ def accessor_for_user(user: User) -> Accessor:
     """The accessor for a logged-in employee; one without an organisation may process nothing."""
     if not user.is_authenticated or not user.is_active or user.provider_id is None:
         raise PermissionMissing("Dit account hoort niet bij een organisatie.")
+    permissions = user.get_all_permissions()
     return Accessor(
         provider_id=user.provider_id,
         kind=AccessorKind.EMPLOYEE,
         identifier=str(user.uuid),
-        granted=granted_activities(user.get_all_permissions()),
+        granted=granted_activities(permissions),
         user_id=user.pk,
+        all_customers=f"privacy.{SCOPE_ALL_CUSTOMERS}" in permissions,
     )
 
 
@@ -127,8 +129,15 @@ def _actor_ids(provider_id: int, actor: str) -> list[str]:
 
 def actor_names(records: list[ProcessingLog]) -> dict[str, str]:
     """Employee names for the actor ids of log records (system tasks keep their name)."""
-    employee_ids = {r.actor_id for r in records if r.actor_kind == AccessorKind.EMPLOYEE}
-    users = User.objects.filter(uuid__in=employee_ids).only(
-        "uuid", "first_name", "last_name", "username"
-    )
+    return employee_names([r.actor_id for r in records if r.actor_kind == AccessorKind.EMPLOYEE])
+
+
+def employee_names(actor_ids: list[str]) -> dict[str, str]:
+    valid = []
+    for actor_id in set(actor_ids):
+        try:
+            valid.append(UUID(actor_id))
+        except ValueError:
+            continue  # a system task's name, not an employee
+    users = User.objects.filter(uuid__in=valid).only("uuid", "first_name", "last_name", "username")
     return {str(user.uuid): user.get_full_name() or user.username for user in users}

@@ -23,10 +23,10 @@ from klantbeeld.core.tracing import current_trace_id
 from klantbeeld.privacy.accessors import Accessor
 from klantbeeld.privacy.catalogue import entries_for
 from klantbeeld.privacy.chain import GENESIS
-from klantbeeld.privacy.constants import Activity, Operation
+from klantbeeld.privacy.constants import SCOPE_ALL_CUSTOMERS, Activity, Operation
 from klantbeeld.privacy.logbook import seal_after_commit
 from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog, ProcessingLogChain
-from klantbeeld.privacy.roles import ROLE_ACTIVITIES
+from klantbeeld.privacy.roles import ROLE_ACTIVITIES, ROLES_SERVING_ALL_CUSTOMERS
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +58,18 @@ def processing_register_install(*, provider: Provider) -> list[ProcessingActivit
 
 @transaction.atomic
 def roles_install() -> list[Group]:
-    """Create or update one group per role with exactly its activity permissions."""
+    """Create or update one group per role with exactly its activity (and scope) permissions."""
     permissions = {
         permission.codename: permission
-        for permission in Permission.objects.filter(
-            content_type__app_label="privacy", codename__in=Activity.values
-        )
+        for permission in Permission.objects.filter(content_type__app_label="privacy")
     }
     groups = []
     for role, activities in ROLE_ACTIVITIES.items():
+        codes = [activity.value for activity in activities]
+        if role in ROLES_SERVING_ALL_CUSTOMERS:
+            codes.append(SCOPE_ALL_CUSTOMERS)
         group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set([permissions[activity.value] for activity in activities])
+        group.permissions.set([permissions[code] for code in codes])
         groups.append(group)
     return groups
 

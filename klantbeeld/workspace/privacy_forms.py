@@ -82,3 +82,23 @@ class LogQueryForm(forms.Form):
             since=data["since"],
             until=data["until"],
         )
+
+
+class EmergencyAccessForm(forms.Form):
+    identifier = forms.CharField(
+        label="BSN of klantnummer",
+        max_length=40,
+        help_text="Het exacte nummer van de klant; zoeken op naam kan hier niet.",
+    )
+    reason = forms.CharField(
+        label="Waarom moet u deze klant nu helpen?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="De privacy officer leest dit en beoordeelt of de toegang terecht was.",
+    )
+
+
+class EmergencyReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Oordeel", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

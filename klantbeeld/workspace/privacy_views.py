@@ -11,13 +11,20 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from klantbeeld.contacts.emergency import emergency_open
 from klantbeeld.core.errors import NotAccessible
-from klantbeeld.parties.selectors import party_uuid_for_number
+from klantbeeld.parties.selectors import party_uuid_for_identifier
 from klantbeeld.privacy import selectors as privacy_selectors
 from klantbeeld.privacy.constants import Activity
+from klantbeeld.privacy.emergency import emergency_access_list, emergency_access_review
 from klantbeeld.privacy.services import register_entry_update
 from klantbeeld.workspace.access import EmployeeRequest, employee_page
-from klantbeeld.workspace.privacy_forms import LogQueryForm, RegisterEntryForm
+from klantbeeld.workspace.privacy_forms import (
+    EmergencyAccessForm,
+    EmergencyReviewForm,
+    LogQueryForm,
+    RegisterEntryForm,
+)
 
 
 @require_GET
@@ -92,9 +99,9 @@ def processing_log(request: EmployeeRequest) -> HttpResponse:
         subject = form.customer_uuid()
         if form.cleaned_data["customer"] and subject is None:
             try:
-                subject = party_uuid_for_number(
+                subject = party_uuid_for_identifier(
                     accessor=request.accessor,
-                    number=form.cleaned_data["customer"],
+                    value=form.cleaned_data["customer"],
                     activity=Activity.LOG_AUDIT,
                 )
             except NotAccessible as exc:
@@ -106,3 +113,53 @@ def processing_log(request: EmployeeRequest) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"form": form, "lines": lines, "limit": privacy_selectors.LOG_QUERY_LIMIT}
     return render(request, "workspace/privacy/log.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@employee_page(Activity.EMERGENCY_ACCESS)
+def emergency_access(request: EmployeeRequest) -> HttpResponse:
+    """Break the glass: open one customer outside the team, with a reason (PRIV-04)."""
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            party_uuid = emergency_open(
+                accessor=request.accessor,
+                identifier=form.cleaned_data["identifier"],
+                reason=form.cleaned_data["reason"],
+            )
+        except NotAccessible as exc:
+            form.add_error("identifier", exc.message)
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    form.add_error("reason", error)
+        else:
+            return redirect("workspace:customer", party_uuid=party_uuid)
+    status = 400 if form.errors else 200
+    return render(request, "workspace/emergency_access.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@employee_page(Activity.LOG_AUDIT)
+def emergency_review(request: EmployeeRequest) -> HttpResponse:
+    form = EmergencyReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            emergency_access_review(
+                accessor=request.accessor,
+                grant_uuid=request.POST.get("grant", ""),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect("workspace:privacy_emergency")
+    grants = list(emergency_access_list(accessor=request.accessor))
+    names = privacy_selectors.employee_names([grant.actor_id for grant in grants])
+    context = {
+        "grants": [(grant, names.get(grant.actor_id, grant.actor_id)) for grant in grants],
+        "form": form,
+    }
+    return render(
+        request, "workspace/privacy/emergency.html", context, status=400 if form.errors else 200
+    )

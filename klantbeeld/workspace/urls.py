@@ -15,4 +15,6 @@ urlpatterns = [
         name="privacy_register_entry",
     ),
     path("privacy/logboek/", privacy_views.processing_log, name="privacy_log"),
+    path("privacy/noodtoegang/", privacy_views.emergency_review, name="privacy_emergency"),
+    path("noodtoegang/", privacy_views.emergency_access, name="emergency_access"),
 ]

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from klantbeeld.contacts import selectors as contact_selectors
 from klantbeeld.contacts.services import contact_moment_register
 from klantbeeld.core.constants import Channel
-from klantbeeld.parties import selectors as party_selectors
 from klantbeeld.privacy.constants import Activity
 from klantbeeld.workspace.access import EmployeeRequest, employee_page
 from klantbeeld.workspace.forms import (
@@ -34,7 +33,7 @@ def home(request: EmployeeRequest):
     form = SearchForm(request.GET or None)
     outcome = None
     if form.is_valid():
-        outcome = party_selectors.party_search(
+        outcome = contact_selectors.customer_search(
             accessor=request.accessor,
             query=form.cleaned_data["q"],
             limit=settings.KLANTBEELD_SEARCH_LIMIT,
@@ -79,7 +78,7 @@ def customer(request: EmployeeRequest, party_uuid: str):
 @require_http_methods(["GET", "POST"])
 @employee_page(Activity.CONTACT_REGISTER)
 def contact_register(request: EmployeeRequest, party_uuid: str):
-    party = party_selectors.access_party(
+    party = contact_selectors.access_customer(
         accessor=request.accessor, party_uuid=party_uuid, activity=Activity.CONTACT_REGISTER
     )
     data = request.POST if request.method == "POST" else None
@@ -127,7 +126,7 @@ def lookup(request: EmployeeRequest):
     pop = None
     if form.is_valid():
         try:
-            pop = party_selectors.party_screen_pop(
+            pop = contact_selectors.customer_screen_pop(
                 accessor=request.accessor, phone=form.cleaned_data["phone"]
             )
         except ValidationError as exc:

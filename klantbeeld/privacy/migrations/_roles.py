@@ -8,7 +8,8 @@ from django.contrib.auth.management import create_permissions
 
 
 def install_roles(apps, schema_editor):
-    from klantbeeld.privacy.roles import ROLE_ACTIVITIES
+    from klantbeeld.privacy.constants import SCOPE_ALL_CUSTOMERS
+    from klantbeeld.privacy.roles import ROLE_ACTIVITIES, ROLES_SERVING_ALL_CUSTOMERS
 
     app_config = apps.get_app_config("privacy")
     app_config.models_module = True
@@ -21,7 +22,8 @@ def install_roles(apps, schema_editor):
     }
     for role, activities in ROLE_ACTIVITIES.items():
         group, _ = Group.objects.get_or_create(name=role)
-        # an earlier migration sees only the activities that existed then; a later one adds the rest
-        group.permissions.set(
-            [permissions[activity.value] for activity in activities if activity.value in permissions]
-        )
+        codes = [activity.value for activity in activities]
+        if role in ROLES_SERVING_ALL_CUSTOMERS:
+            codes.append(SCOPE_ALL_CUSTOMERS)
+        # an earlier migration sees only the permissions that existed then; a later one adds the rest
+        group.permissions.set([permissions[code] for code in codes if code in permissions])

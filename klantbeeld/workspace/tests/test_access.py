@@ -25,6 +25,8 @@ def pages(party, provider):
         "privacy_register": reverse("workspace:privacy_register"),
         "privacy_register_entry": reverse("workspace:privacy_register_entry", args=[entry.uuid]),
         "privacy_log": reverse("workspace:privacy_log") + f"?customer={party.number}",
+        "privacy_emergency": reverse("workspace:privacy_emergency"),
+        "emergency_access": reverse("workspace:emergency_access"),
     }
 
 
@@ -37,6 +39,8 @@ MATRIX = {
     "privacy_register": ("front_office", "privacy_officer", 200, 0),
     "privacy_register_entry": ("front_office", "privacy_officer", 200, 0),
     "privacy_log": ("front_office", "privacy_officer", 200, 1),
+    "privacy_emergency": ("front_office", "privacy_officer", 200, 0),
+    "emergency_access": ("front_office", "specialist", 200, 0),
 }
 
 

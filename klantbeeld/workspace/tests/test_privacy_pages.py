@@ -126,7 +126,7 @@ def test_the_log_audit_shows_who_looked_and_is_itself_logged(
     [
         ({}, "Zoek op een klant"),
         ({"trace_id": "abc"}, "32 tekens"),
-        ({"customer": "9999999"}, "Geen klant met dit klantnummer"),
+        ({"customer": "9999999"}, "Geen klant met dit nummer"),
         ({"since": "2026-01-02", "until": "2026-01-01"}, "moet na"),
     ],
 )
