@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +80,50 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
     }
+
+
+# --- no personal data in logs (issue 3) ------------------------------------------------------
+# Every log record of the whole suite goes to a file per worker; when the run ends, the
+# controlling process scans them all and fails the run if a BSN or a scenario name appears.
+LOG_DIR = Path(__file__).resolve().parent / "var" / "test-logs"
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    if not hasattr(config, "workerinput"):
+        for stale in LOG_DIR.glob("*.log"):
+            stale.unlink()
+    handler = logging.FileHandler(LOG_DIR / f"{worker}.log", encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for logger in (root, logging.getLogger("klantbeeld")):
+        logger.addHandler(handler)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, "workerinput"):
+        return  # workers write; the controller scans once everything is written
+    from tests.log_scan import violations
+
+    found = []
+    for log_file in sorted(LOG_DIR.glob("*.log")):
+        found += [f"{log_file.name}: {problem}" for problem in violations(log_file.read_text())]
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "Personal data in the log output:\n  " + "\n  ".join(sorted(set(found))[:20])
+        if reporter:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(config, items):
+    """`postgres` tests need PostgreSQL (.ci/run sets DATABASE_URL); elsewhere they skip, saying why."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL=postgres://… (run by .ci/run)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -93,6 +93,14 @@ DEFAULT_REGISTER: tuple[RegisterEntry, ...] = (
         7 * 365,
     ),
     RegisterEntry(
+        Activity.DATA_CORRECTION,
+        "Onjuiste klantgegevens corrigeren op verzoek van de klant of na een melding "
+        "(AVG artikel 16).",
+        LegalBasis.LEGAL_OBLIGATION,
+        "naam, geboortedatum, identificatienummers, adressen, contactgegevens, voorkeuren",
+        2 * 365,
+    ),
+    RegisterEntry(
         Activity.LEAK_ALERT,
         "De klant waarschuwen als het dagelijks verbruik wijst op een lekkage (SC-01).",
         LegalBasis.CONSENT,

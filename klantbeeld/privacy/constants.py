@@ -19,6 +19,7 @@ class Activity(models.TextChoices):
     REGISTER_MANAGE = "register_manage", _("Het verwerkingsregister bijhouden")
     LOG_AUDIT = "log_audit", _("Het logboek dataverwerkingen controleren")
     EMERGENCY_ACCESS = "emergency_access", _("Noodtoegang tot een klant buiten het eigen team")
+    DATA_CORRECTION = "data_correction", _("Klantgegevens corrigeren (rectificatie)")
     # Purposes that rest on the customer's consent (PRIV-03, PRIV-11): used by proactive rules
     # and the assistant, checked at the moment of use.
     LEAK_ALERT = "leak_alert", _("Waarschuwen bij een mogelijke lekkage")

@@ -25,7 +25,7 @@ ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {
     FRONT_OFFICE: _SERVE,
     SPECIALIST: (*_SERVE, Activity.EMERGENCY_ACCESS),
     TEAM_LEAD: _SERVE,
-    FUNCTIONAL_ADMIN: (Activity.DATA_IMPORT,),
+    FUNCTIONAL_ADMIN: (Activity.DATA_IMPORT, Activity.DATA_CORRECTION),
     PRIVACY_OFFICER: (Activity.REGISTER_MANAGE, Activity.LOG_AUDIT),
 }
 
