@@ -19,7 +19,7 @@ from klantbeeld.parties.constants import PHONE_KINDS, DigitalAddressKind, Identi
 from klantbeeld.parties.models import DigitalAddress, Party
 from klantbeeld.privacy.accessors import Accessor
 from klantbeeld.privacy.constants import Activity, Operation
-from klantbeeld.privacy.services import purpose_bound, purpose_check
+from klantbeeld.privacy.services import purpose_bound, purpose_check, restricted_subjects
 
 
 class SearchKind:
@@ -98,7 +98,9 @@ def party_search(
         .prefetch_related("postal_addresses")
         .order_by("surname_key", "name_key", "number")[:limit]
     )
-    outcome.parties = list(parties)
+    found = list(parties)
+    restricted = restricted_subjects(accessor.provider_id, [party.uuid for party in found])
+    outcome.parties = [party for party in found if party.uuid not in restricted]
     purpose_bound(
         accessor=accessor,
         activity=Activity.CUSTOMER_SEARCH,
@@ -173,6 +175,10 @@ def party_screen_pop(*, accessor: Accessor, phone: str, scope: Q | None = None) 
             party__in=_in_scope(accessor, scope),
         ).select_related("party")
     )
+    restricted = restricted_subjects(
+        accessor.provider_id, [address.party.uuid for address in matches]
+    )
+    matches = [address for address in matches if address.party.uuid not in restricted]
     verified = {address.party for address in matches if address.is_verified}
     outcome = ScreenPop(phone=normalized)
     if len(verified) == 1:

@@ -101,6 +101,14 @@ DEFAULT_REGISTER: tuple[RegisterEntry, ...] = (
         2 * 365,
     ),
     RegisterEntry(
+        Activity.SUBJECT_REQUEST,
+        "Verzoeken van klanten over hun gegevens afhandelen: inzage, kopie, wissen, beperken "
+        "(AVG artikelen 15, 17, 18, 20).",
+        LegalBasis.LEGAL_OBLIGATION,
+        "alle gegevens van de verzoeker",
+        7 * 365,
+    ),
+    RegisterEntry(
         Activity.LEAK_ALERT,
         "De klant waarschuwen als het dagelijks verbruik wijst op een lekkage (SC-01).",
         LegalBasis.CONSENT,

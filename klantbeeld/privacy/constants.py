@@ -20,6 +20,7 @@ class Activity(models.TextChoices):
     LOG_AUDIT = "log_audit", _("Het logboek dataverwerkingen controleren")
     EMERGENCY_ACCESS = "emergency_access", _("Noodtoegang tot een klant buiten het eigen team")
     DATA_CORRECTION = "data_correction", _("Klantgegevens corrigeren (rectificatie)")
+    SUBJECT_REQUEST = "subject_request", _("Verzoek van een klant over diens gegevens afhandelen")
     # Purposes that rest on the customer's consent (PRIV-03, PRIV-11): used by proactive rules
     # and the assistant, checked at the moment of use.
     LEAK_ALERT = "leak_alert", _("Waarschuwen bij een mogelijke lekkage")

@@ -167,3 +167,49 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"noodtoegang {self.actor_id} → {self.data_subject}"
+
+
+class LegalHold(models.Model):
+    """A reason the law gives to keep a customer's data, e.g. the tax retention duty: erasure
+    is refused while a hold is active (AVG art. 17(3))."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    data_subject = models.UUIDField(_("klant"))
+    reason = models.CharField(_("grond"), max_length=300)
+    until = models.DateField(_("tot en met"))
+    placed_at = models.DateTimeField(_("vastgelegd op"))
+    placed_by = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("bewaarplicht")
+        verbose_name_plural = _("bewaarplichten")
+        indexes = [models.Index(fields=["provider", "data_subject"], name="hold_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.reason} tot {self.until}"
+
+
+class ProcessingRestriction(models.Model):
+    """AVG art. 18: while it lasts, the customer's data is only kept, not used."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    data_subject = models.UUIDField(_("klant"))
+    reason = models.CharField(_("reden"), max_length=300)
+    since = models.DateTimeField(_("sinds"))
+    lifted_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
+    recorded_by = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("beperking van de verwerking")
+        verbose_name_plural = _("beperkingen van de verwerking")
+        indexes = [
+            models.Index(
+                fields=["data_subject"],
+                name="restriction_active",
+                condition=models.Q(lifted_at=None),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"beperking {self.data_subject}"

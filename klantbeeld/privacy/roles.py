@@ -26,7 +26,7 @@ ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {
     SPECIALIST: (*_SERVE, Activity.EMERGENCY_ACCESS),
     TEAM_LEAD: _SERVE,
     FUNCTIONAL_ADMIN: (Activity.DATA_IMPORT, Activity.DATA_CORRECTION),
-    PRIVACY_OFFICER: (Activity.REGISTER_MANAGE, Activity.LOG_AUDIT),
+    PRIVACY_OFFICER: (Activity.REGISTER_MANAGE, Activity.LOG_AUDIT, Activity.SUBJECT_REQUEST),
 }
 
 # Roles that serve every customer of the organisation (CV-02). Others see the customers with a

@@ -25,7 +25,12 @@ from klantbeeld.privacy.catalogue import entries_for
 from klantbeeld.privacy.chain import GENESIS
 from klantbeeld.privacy.constants import SCOPE_ALL_CUSTOMERS, Activity, Operation
 from klantbeeld.privacy.logbook import seal_after_commit
-from klantbeeld.privacy.models import ProcessingActivity, ProcessingLog, ProcessingLogChain
+from klantbeeld.privacy.models import (
+    ProcessingActivity,
+    ProcessingLog,
+    ProcessingLogChain,
+    ProcessingRestriction,
+)
 from klantbeeld.privacy.roles import ROLE_ACTIVITIES, ROLES_SERVING_ALL_CUSTOMERS
 
 logger = logging.getLogger(__name__)
@@ -79,6 +84,23 @@ def purpose_check(*, accessor: Accessor, activity: Activity) -> None:
         raise PermissionMissing("U heeft geen toestemming voor deze handeling.")
 
 
+# What may still happen to data whose processing is restricted (AVG 18): the request itself,
+# correction, consent changes and the privacy officer's audit.
+ALLOWED_WHILE_RESTRICTED = frozenset(
+    {
+        Activity.SUBJECT_REQUEST,
+        Activity.DATA_CORRECTION,
+        Activity.CONSENT_RECORD,
+        Activity.LOG_AUDIT,
+    }
+)
+
+
+class ProcessingRestricted(PermissionMissing):
+    code = "processing_restricted"
+    status = 403
+
+
 def purpose_bound(
     *,
     accessor: Accessor,
@@ -86,10 +108,30 @@ def purpose_bound(
     operation: Operation,
     subjects: Iterable[UUID | None],
 ) -> list[ProcessingLog]:
-    """Check the purpose, then log one operation per data subject (Logboek Dataverwerkingen)."""
+    """Check the purpose and any restriction, then log one operation per data subject
+    (Logboek Dataverwerkingen)."""
     purpose_check(accessor=accessor, activity=activity)
+    subjects = list(subjects)
+    if activity not in ALLOWED_WHILE_RESTRICTED and restricted_subjects(
+        accessor.provider_id, subjects
+    ):
+        raise ProcessingRestricted(
+            "De klant heeft gevraagd het gebruik van de gegevens te beperken (AVG artikel 18). "
+            "Neem contact op met de privacy officer."
+        )
     return processing_log_write(
         accessor=accessor, activity=activity, operation=operation, subjects=subjects
+    )
+
+
+def restricted_subjects(provider_id: int, subjects: Iterable[UUID | None]) -> set[UUID]:
+    wanted = [subject for subject in subjects if subject is not None]
+    if not wanted:
+        return set()
+    return set(
+        ProcessingRestriction.objects.filter(
+            provider_id=provider_id, data_subject__in=wanted, lifted_at=None
+        ).values_list("data_subject", flat=True)
     )
 
 

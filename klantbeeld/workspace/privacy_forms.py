@@ -102,3 +102,29 @@ class EmergencyReviewForm(forms.Form):
     note = forms.CharField(
         label="Oordeel", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SubjectLookupForm(forms.Form):
+    customer = forms.CharField(label="BSN of klantnummer van de verzoeker", max_length=40)
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(label="Wettelijke grond", max_length=300)
+    until = forms.DateField(label="Tot en met", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RestrictionForm(forms.Form):
+    reason = forms.CharField(label="Reden van de beperking", max_length=300)
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.CharField(
+        label="Typ WISSEN om te bevestigen",
+        max_length=10,
+        help_text="Wissen kan niet ongedaan worden gemaakt. Contacten blijven alleen als anonieme telling bestaan.",
+    )
+
+    def clean_confirm(self) -> str:
+        if self.cleaned_data["confirm"].strip() != "WISSEN":
+            raise forms.ValidationError("Typ WISSEN in hoofdletters om te bevestigen.")
+        return "WISSEN"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klantbeeld.workspace import privacy_views, views
+from klantbeeld.workspace import privacy_views, subject_request_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -16,5 +16,10 @@ urlpatterns = [
     ),
     path("privacy/logboek/", privacy_views.processing_log, name="privacy_log"),
     path("privacy/noodtoegang/", privacy_views.emergency_review, name="privacy_emergency"),
+    path(
+        "privacy/verzoeken/",
+        subject_request_views.subject_request,
+        name="privacy_subject_request",
+    ),
     path("noodtoegang/", privacy_views.emergency_access, name="emergency_access"),
 ]

@@ -27,6 +27,8 @@ def pages(party, provider):
         "privacy_log": reverse("workspace:privacy_log") + f"?customer={party.number}",
         "privacy_emergency": reverse("workspace:privacy_emergency"),
         "emergency_access": reverse("workspace:emergency_access"),
+        "privacy_subject_request": reverse("workspace:privacy_subject_request")
+        + f"?customer={party.number}",
     }
 
 
@@ -41,6 +43,7 @@ MATRIX = {
     "privacy_log": ("front_office", "privacy_officer", 200, 1),
     "privacy_emergency": ("front_office", "privacy_officer", 200, 0),
     "emergency_access": ("front_office", "specialist", 200, 0),
+    "privacy_subject_request": ("front_office", "privacy_officer", 200, 1),
 }
 
 

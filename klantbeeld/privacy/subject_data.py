@@ -1,0 +1,32 @@
+"""Where each domain keeps a customer's data, for data subject requests (AVG 15, 17, 20).
+
+The privacy app sits below the domains, so it cannot read their tables. Each domain app
+registers a :class:`SubjectData` at start-up (its ``AppConfig.ready``) that exports and erases
+one customer's data in its own tables. A data subject request walks the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class SubjectData:
+    section: str  # heading in the report, in Dutch
+    export: Callable[[int, UUID], dict[str, Any] | list[Any]]
+    erase: Callable[[int, UUID], int]  # number of rows removed or anonymised
+    order: int = 100  # erase order: dependants first
+
+
+_REGISTRY: dict[str, SubjectData] = {}
+
+
+def subject_data_register(name: str, data: SubjectData) -> None:
+    _REGISTRY[name] = data
+
+
+def subject_data_sources() -> list[tuple[str, SubjectData]]:
+    return sorted(_REGISTRY.items(), key=lambda item: item[1].order)
