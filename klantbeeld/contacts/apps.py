@@ -8,7 +8,12 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from klantbeeld.contacts import subject_data
-        from klantbeeld.privacy.subject_data import SubjectData, subject_data_register
+        from klantbeeld.privacy.subject_data import (
+            RetentionRule,
+            SubjectData,
+            retention_rule_register,
+            subject_data_register,
+        )
 
         subject_data_register(
             "contacts",
@@ -31,4 +36,10 @@ class ContactsConfig(AppConfig):
                 subject_data.agreements_erase,
                 order=20,
             ),
+        )
+        retention_rule_register(
+            "contacts", RetentionRule("contact_register", subject_data.contacts_expire)
+        )
+        retention_rule_register(
+            "cases", RetentionRule("contact_register", subject_data.cases_expire)
         )

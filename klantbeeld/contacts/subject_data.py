@@ -7,6 +7,7 @@ channel, first-contact resolution) remain true. Cases and agreements go with the
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -99,4 +100,32 @@ def cases_erase(provider_id: int, subject: UUID) -> int:
 
 def agreements_erase(provider_id: int, subject: UUID) -> int:
     deleted, _ = InternalTask.objects.filter(provider_id=provider_id, party__uuid=subject).delete()
+    return deleted
+
+
+def contacts_expire(provider_id: int, before: datetime, held: set[UUID]) -> int:
+    """Anonymise contact moments older than the retention period (customers under a legal
+    hold excepted); their channel, topic, time and outcome remain for statistics."""
+    old = ContactMoment.objects.filter(provider_id=provider_id, occurred_at__lt=before).exclude(
+        subject=ERASED
+    )
+    if held:
+        old = old.exclude(participants__party__uuid__in=held)
+    moment_ids = list(old.values_list("id", flat=True))
+    for attachment in Attachment.objects.filter(contact_moment_id__in=moment_ids):
+        attachment.file.delete(save=False)
+    Attachment.objects.filter(contact_moment_id__in=moment_ids).delete()
+    Participant.objects.filter(contact_moment_id__in=moment_ids).delete()
+    InternalTask.objects.filter(contact_moment_id__in=moment_ids, status="verwerkt").delete()
+    return ContactMoment.objects.filter(id__in=moment_ids).update(
+        subject=ERASED, summary="", content="", response="", metadata={}
+    )
+
+
+def cases_expire(provider_id: int, before: datetime, held: set[UUID]) -> int:
+    """Delete cases closed before the retention period ended (legal holds excepted)."""
+    old = Case.objects.filter(provider_id=provider_id, closed_at__lt=before)
+    if held:
+        old = old.exclude(party__uuid__in=held)
+    deleted, _ = old.delete()
     return deleted

@@ -30,3 +30,24 @@ def subject_data_register(name: str, data: SubjectData) -> None:
 
 def subject_data_sources() -> list[tuple[str, SubjectData]]:
     return sorted(_REGISTRY.items(), key=lambda item: item[1].order)
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """How one domain applies the register's retention period of one processing activity:
+    ``apply(provider_id, before, held)`` removes or anonymises what is older than ``before``,
+    sparing the customers in ``held`` (legal holds), and returns how many rows it touched."""
+
+    activity: str
+    apply: Callable[[int, Any, set[UUID]], int]
+
+
+_RETENTION: dict[str, RetentionRule] = {}
+
+
+def retention_rule_register(name: str, rule: RetentionRule) -> None:
+    _RETENTION[name] = rule
+
+
+def retention_rules() -> list[tuple[str, RetentionRule]]:
+    return sorted(_RETENTION.items())

@@ -209,3 +209,32 @@ def test_an_unknown_number_is_explained(officer_client, db):
     response = officer_client.get(reverse("workspace:privacy_subject_request"), {"customer": "123"})
     assert response.status_code == 400
     assert "Geen klant met dit nummer" in response.content.decode()
+
+
+def test_retention_anonymises_old_contacts_spares_holds_and_keeps_counts(
+    officer, party, history, provider
+):
+    # given: one customer's contacts are 3 years old; another's too, but under a legal hold
+    from django.core.management import call_command
+
+    held = PartyFactory(provider=provider, surname="Visser")
+    contact_moments_for(held, 2, actor=Actor.objects.first())
+    ContactMoment.objects.update(occurred_at=clock.now() - timedelta(days=3 * 365))
+    legal_hold_place(
+        accessor=officer,
+        data_subject=held.uuid,
+        reason="Lopende procedure",
+        until=clock.today() + timedelta(days=30),
+    )
+    total = ContactMoment.objects.count()
+
+    # when
+    call_command("privacy", "retention", stdout=__import__("io").StringIO())
+
+    # then
+    assert ContactMoment.objects.count() == total
+    assert ContactMoment.objects.filter(subject=ERASED).count() == 3
+    assert (
+        ContactMoment.objects.filter(participants__party=held).exclude(subject=ERASED).count() == 2
+    )
+    assert Party.objects.filter(uuid=party.uuid).exists()  # the customer stays; the old words go

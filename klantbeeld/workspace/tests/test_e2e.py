@@ -161,3 +161,12 @@ def test_the_privacy_officer_audits_who_looked_at_a_customer(
     # then: the colleague's view is listed, and the page is accessible
     expect(page.locator("table")).to_contain_text("Klantbeeld inzien om de klant te helpen")
     assert_accessible(page)
+
+    # when: the customer asks what is held about her
+    page.get_by_role("link", name="Verzoeken van klanten").click()
+    page.get_by_label("BSN of klantnummer van de verzoeker").fill("111222333")
+    page.get_by_role("button", name="Opzoeken").click()
+
+    # then
+    expect(page.get_by_role("heading", name="Uw contacten met ons")).to_be_visible()
+    assert_accessible(page)

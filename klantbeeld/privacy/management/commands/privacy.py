@@ -18,6 +18,7 @@ from klantbeeld.privacy.logbook import (
     processing_log_seal,
     processing_log_verify,
 )
+from klantbeeld.privacy.retention import retention_apply
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             ("seal", "seal records that are not yet in the hash chain"),
             ("verify", "recompute the hash chain and report the first break"),
             ("prune", "remove records older than the log's retention period"),
+            ("retention", "apply the register's retention periods to customer data"),
         ):
             action = actions.add_parser(name, help=text)
             action.add_argument("--organisation", help="code of one organisation (default: all)")
@@ -45,6 +47,9 @@ class Command(BaseCommand):
             if action == "seal":
                 count = processing_log_seal(provider_id=provider.pk)
                 self.stdout.write(f"{provider.code}: {count} records sealed")
+            elif action == "retention":
+                touched = retention_apply(provider=provider)
+                self.stdout.write(f"{provider.code}: {touched}")
             elif action == "prune":
                 before = clock.now() - timedelta(
                     days=settings.KLANTBEELD_PROCESSING_LOG_RETENTION_DAYS
