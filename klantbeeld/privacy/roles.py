@@ -12,6 +12,7 @@ SPECIALIST = "Specialist / backoffice"
 TEAM_LEAD = "Teamleider"
 FUNCTIONAL_ADMIN = "Functioneel beheerder"
 PRIVACY_OFFICER = "Privacy officer (FG)"
+API_CLIENT = "API-koppeling (ander systeem)"
 
 _SERVE = (
     Activity.CUSTOMER_SEARCH,
@@ -27,8 +28,17 @@ ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {
     TEAM_LEAD: _SERVE,
     FUNCTIONAL_ADMIN: (Activity.DATA_IMPORT, Activity.DATA_CORRECTION),
     PRIVACY_OFFICER: (Activity.REGISTER_MANAGE, Activity.LOG_AUDIT, Activity.SUBJECT_REQUEST),
+    # another system of the organisation (a case system, a portal) through the API; its token
+    # carries read or write scope on top of these activities
+    API_CLIENT: (
+        Activity.CUSTOMER_SEARCH,
+        Activity.CUSTOMER_VIEW,
+        Activity.CONTACT_REGISTER,
+        Activity.CONSENT_RECORD,
+        Activity.DATA_IMPORT,
+    ),
 }
 
 # Roles that serve every customer of the organisation (CV-02). Others see the customers with a
 # case of their team or owned by them, and the rest only through emergency access.
-ROLES_SERVING_ALL_CUSTOMERS = (FRONT_OFFICE, TEAM_LEAD)
+ROLES_SERVING_ALL_CUSTOMERS = (FRONT_OFFICE, TEAM_LEAD, API_CLIENT)
