@@ -22,6 +22,18 @@ class RegisterEntry:
     consent_categories: tuple[DataCategory, ...] = ()  # what a customer consents to
 
 
+def entry_fields(entry: RegisterEntry) -> dict[str, object]:
+    """The fields of a ProcessingActivity row for one default register entry."""
+    return {
+        "code": entry.activity.value,
+        "name": str(entry.activity.label),
+        "purpose": entry.purpose,
+        "legal_basis": entry.legal_basis.value,
+        "data_categories": entry.data_categories,
+        "retention_days": entry.retention_days,
+    }
+
+
 def entries_for(kind: str) -> tuple[RegisterEntry, ...]:
     return tuple(entry for entry in DEFAULT_REGISTER if not entry.kinds or kind in entry.kinds)
 

@@ -21,7 +21,7 @@ from klantbeeld.core.errors import NotAccessible, PermissionMissing
 from klantbeeld.core.models import Provider
 from klantbeeld.core.tracing import current_trace_id
 from klantbeeld.privacy.accessors import Accessor
-from klantbeeld.privacy.catalogue import entries_for
+from klantbeeld.privacy.catalogue import entries_for, entry_fields
 from klantbeeld.privacy.chain import GENESIS
 from klantbeeld.privacy.constants import SCOPE_ALL_CUSTOMERS, Activity, Operation
 from klantbeeld.privacy.logbook import seal_after_commit
@@ -41,15 +41,7 @@ def processing_register_install(*, provider: Provider) -> list[ProcessingActivit
     """Give ``provider`` every default register entry it lacks; existing wording is kept."""
     existing = set(provider.activities.values_list("code", flat=True))
     created = [
-        ProcessingActivity(
-            provider=provider,
-            code=entry.activity.value,
-            name=str(entry.activity.label),
-            purpose=entry.purpose,
-            legal_basis=entry.legal_basis.value,
-            data_categories=entry.data_categories,
-            retention_days=entry.retention_days,
-        )
+        ProcessingActivity(provider=provider, **entry_fields(entry))
         for entry in entries_for(provider.kind)
         if entry.activity.value not in existing
     ]

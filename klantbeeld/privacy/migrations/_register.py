@@ -2,7 +2,7 @@
 
 Idempotent; existing wording, edited by the privacy officer, is kept."""
 
-from klantbeeld.privacy.catalogue import entries_for
+from klantbeeld.privacy.catalogue import entries_for, entry_fields
 
 
 def install_register(apps, schema_editor):
@@ -13,15 +13,7 @@ def install_register(apps, schema_editor):
             ProcessingActivity.objects.filter(provider=provider).values_list("code", flat=True)
         )
         ProcessingActivity.objects.bulk_create(
-            ProcessingActivity(
-                provider=provider,
-                code=entry.activity.value,
-                name=str(entry.activity.label),
-                purpose=entry.purpose,
-                legal_basis=entry.legal_basis.value,
-                data_categories=entry.data_categories,
-                retention_days=entry.retention_days,
-            )
+            ProcessingActivity(provider=provider, **entry_fields(entry))
             for entry in entries_for(provider.kind)
             if entry.activity.value not in existing
         )
