@@ -46,7 +46,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy klantbeeld config bench
+	$(BIN)/mypy klantbeeld config $(wildcard bench)
 	$(BIN)/klantbeeld makemigrations --check --dry-run
 	$(BIN)/klantbeeld check --fail-level WARNING
 
