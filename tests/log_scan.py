@@ -1,7 +1,7 @@
 """Scan log output for personal data (issue 3: logs carry ids, never a BSN or a name).
 
 Used by the root conftest over the log output of the whole suite, and tested itself in
-``klantbeeld/core/tests/test_log_scan.py``.
+``klantbeeld/privacy/tests/test_log_scan.py``.
 """
 
 from __future__ import annotations
