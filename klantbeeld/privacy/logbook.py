@@ -65,6 +65,8 @@ def processing_log_seal(*, provider_id: int) -> int:
             _chain_fields_write(records)
             chain.save(update_fields=["last_position", "last_hash"])
             sealed += len(records)
+        if len(records) < SEAL_BATCH:
+            return sealed  # the last batch was not full: nothing was left unsealed
 
 
 def _chain_fields_write(records: list[ProcessingLog]) -> None:

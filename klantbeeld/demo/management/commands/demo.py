@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from klantbeeld.core.maintenance import statistics_refresh
 from klantbeeld.demo import guide, reset, runner, tenant
 from klantbeeld.demo.organisations import ORGANISATIONS
 from klantbeeld.privacy.services import roles_install
@@ -64,6 +65,8 @@ class Command(BaseCommand):
             tenant.admin_ensure(password)
         settings = runner.BuildSettings(seed=options["seed"], people=options["people"])
         built = [code for code in codes if self._build(code, settings, password)]
+        if built:
+            statistics_refresh()  # planner statistics after the bulk writes (SQLite asks)
         if not built:
             self.stdout.write(f"{ALREADY_PRESENT} — de demogegevens staan er al.")
         self._guide(codes)

@@ -1,0 +1,1 @@
+"""Benchmarks of Klantbeeld: scripts that print figures, never tests (docs/benchmarks.md)."""
