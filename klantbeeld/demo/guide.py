@@ -83,8 +83,9 @@ def hints_for(codes: Sequence[str]) -> list[str]:
     if "gemeente" in codes:
         hints.append(_LEAD_HINT)
     hints.append(
-        f"Log in als fg.{codes[0]} en probeer een klant te zoeken of te openen: u krijgt de "
-        "403-pagina, want de privacy officer heeft geen inzage in klantgegevens."
+        f"Log in als fg.{codes[0]}: het verwerkingsregister, het logboek (wie keek bij welke klant, "
+        "en waarom), noodtoegang beoordelen en verzoeken van klanten (inzage als PDF, wissen, "
+        "beperken). Een klant openen kan de privacy officer niet: dat geeft de 403-pagina."
     )
     hints += [_HINTS[code] for code in ("uitvoering", "vervoer") if code in codes]
     return hints[:5]
