@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -136,7 +137,8 @@ def emergency_access(request: EmployeeRequest) -> HttpResponse:
         else:
             return redirect("workspace:customer", party_uuid=party_uuid)
     status = 400 if form.errors else 200
-    return render(request, "workspace/emergency_access.html", {"form": form}, status=status)
+    context = {"form": form, "minutes": settings.KLANTBEELD_EMERGENCY_ACCESS_MINUTES}
+    return render(request, "workspace/emergency_access.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -96,6 +96,14 @@ def test_emergency_access_opens_one_customer_with_a_reason(
     assert ProcessingLog.objects.filter(activity__code=Activity.EMERGENCY_ACCESS).count() == 1
 
 
+def test_the_page_states_how_long_emergency_access_lasts(specialist_client, settings):
+    settings.KLANTBEELD_EMERGENCY_ACCESS_MINUTES = 30
+    assert (
+        "30 minuten"
+        in specialist_client.get(reverse("workspace:emergency_access")).content.decode()
+    )
+
+
 def test_emergency_access_ends_by_itself(specialist_client, other_customer):
     # given
     specialist_client.post(
