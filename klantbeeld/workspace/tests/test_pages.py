@@ -215,3 +215,23 @@ def test_screen_pop_with_a_bad_number_explains(employee_client, db, phone):
     response = employee_client.get(reverse("workspace:lookup"), {"phone": phone})
     assert response.status_code == 400
     assert "telefoonnummer" in response.content.decode().lower()
+
+
+def test_a_form_posted_without_its_security_token_says_so_in_dutch_and_saves_nothing(
+    front_office, party
+):
+    # given: a browser whose form token no longer matches (an old tab, a new login)
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(front_office)
+
+    # when
+    response = strict.post(
+        reverse("workspace:contact_register", args=[party.uuid]), {"subject": "x"}
+    )
+
+    # then
+    assert response.status_code == 403
+    assert "Dit formulier is verlopen" in response.content.decode()
+    assert ContactMoment.objects.count() == 0
