@@ -33,11 +33,15 @@ if IS_PRODUCTION and not SECRET_KEY:
 
 DEBUG = env(
     "DJANGO_DEBUG",
-    not IS_PRODUCTION,
+    False,
     kind=bool,
-    shown_default="true (false in production)",
-    help="Show Django debug pages.",
+    help="Show Django's technical debug pages (developers only; never in production). "
+    "Off by default, so the demo shows the product's own Dutch error pages.",
 )
+if IS_PRODUCTION and DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off when KLANTBEELD_ENV=production.")
 ALLOWED_HOSTS = env(
     "DJANGO_ALLOWED_HOSTS",
     ["127.0.0.1", "localhost", "testserver"],
