@@ -55,4 +55,4 @@ class FormOfAddress(models.TextChoices):
     INFORMAL = "je", _("je")
 
 
-NETHERLANDS = "6030"  # RvIG Landentabel code, as the VNG address 'land' field uses
+NETHERLANDS = "NL"  # ISO 3166-1 alpha-2, as the VNG address field "land" takes it

@@ -132,7 +132,7 @@ class PostalAddress(TimeStampedModel):
     address_line_1 = models.CharField(_("adresregel 1"), max_length=80, blank=True)
     address_line_2 = models.CharField(_("adresregel 2"), max_length=80, blank=True)
     address_line_3 = models.CharField(_("adresregel 3"), max_length=80, blank=True)
-    country_code = models.CharField(_("land"), max_length=4, default=NETHERLANDS)
+    country_code = models.CharField(_("land (ISO 3166)"), max_length=2, default=NETHERLANDS)
 
     class Meta:
         verbose_name = _("postadres")
