@@ -68,10 +68,17 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "klantbeeld.core",
     "klantbeeld.privacy",
     "klantbeeld.parties",
     "klantbeeld.contacts",
+    "klantbeeld.events",
+    "klantbeeld.api",
     "klantbeeld.workspace",
     "klantbeeld.demo",
 ]
@@ -276,3 +283,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- Klantinteracties API (klantbeeld.api) -------------------------------------------------
+# (filled in by the API work)
+
+# --- background tasks and outbound events (klantbeeld.events) ------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
