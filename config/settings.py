@@ -288,4 +288,19 @@ CONTENT_SECURITY_POLICY = {
 # (filled in by the API work)
 
 # --- background tasks and outbound events (klantbeeld.events) ------------------------------
+# django-tasks with its database backend: a queued task is a row in the same database, so it
+# commits with the change that queued it. Run the worker with `klantbeeld db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+KLANTBEELD_PUBLIC_URL = env(
+    "KLANTBEELD_PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    help="Address at which others reach this installation (scheme://host[:port]); outbound "
+    "notifications point to resources under it.",
+)
+# Outbound notifications (docs/architecture/events.md): per attempt a time limit; after a
+# failure a retry after 30 s, 1, 2, 4 … minutes (±20 %), at most an hour apart, ten in all.
+KLANTBEELD_EVENTS_TIMEOUT_SECONDS = 5
+KLANTBEELD_EVENTS_RETRY_BASE_SECONDS = 30
+KLANTBEELD_EVENTS_RETRY_CAP_SECONDS = 60 * 60
+KLANTBEELD_EVENTS_MAX_ATTEMPTS = 10
+KLANTBEELD_EVENTS_RETENTION_DAYS = 30
