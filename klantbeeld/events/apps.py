@@ -5,3 +5,8 @@ class EventsConfig(AppConfig):
     name = "klantbeeld.events"
     label = "events"
     verbose_name = "Uitgaande notificaties"
+
+    def ready(self) -> None:
+        from klantbeeld.events.receivers import receivers_connect
+
+        receivers_connect()
