@@ -156,6 +156,8 @@ LOGOUT_REDIRECT_URL = "login"
 # citizen portal, and LocaleMiddleware with it, so pages never mix the two.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# First in line: keeps Django's wording where REST framework's catalogue differs.
+LOCALE_PATHS = [BASE_DIR / "klantbeeld" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -285,7 +287,32 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Klantinteracties API (klantbeeld.api) -------------------------------------------------
-# (filled in by the API work)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["klantbeeld.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["klantbeeld.api.auth.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "klantbeeld.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "klantinteracties",
+    "DESCRIPTION": "Klantbeeld: de VNG Klantinteracties API (zoals Open Klant 2.18 die aanbiedt).",
+    "VERSION": "0.9.0",
+    "SERVERS": [{"url": "/klantinteracties/api/v1"}],
+    "SCHEMA_PATH_PREFIX": "/klantinteracties/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "LICENSE": {"name": "EUPL 1.2", "url": "https://opensource.org/licenses/EUPL-1.2"},
+}
+KLANTBEELD_API_MAX_BODY_BYTES = env(
+    "KLANTBEELD_API_MAX_BODY_BYTES",
+    1_000_000,
+    kind=int,
+    help="Largest request body the Klantinteracties API accepts, in bytes; larger is a 400.",
+)
 
 # --- background tasks and outbound events (klantbeeld.events) ------------------------------
 # django-tasks with its database backend: a queued task is a row in the same database, so it

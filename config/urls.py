@@ -11,5 +11,6 @@ urlpatterns = [
     path("inloggen/tweestapsverificatie/", account.two_factor_setup, name="two_factor_setup"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", include("klantbeeld.workspace.urls")),
+    path("klantinteracties/api/v1/", include("klantbeeld.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ extensions. A party's timeline is every contact moment it took part in, whatever
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,17 +24,43 @@ from klantbeeld.contacts.constants import (
 )
 from klantbeeld.core.constants import Channel, Direction
 from klantbeeld.core.models import Provider, TimeStampedModel, Topic
-from klantbeeld.parties.models import Party
+from klantbeeld.parties.constants import PostalAddressKind
+from klantbeeld.parties.models import AddressFields, DigitalAddress, Party
+
+# Dutch phone numbers as the VNG standard accepts them for actors.
+PHONE_PATTERN = r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$"
 
 
-class Actor(TimeStampedModel):
-    """An employee, a team, or an automated actor such as the digital assistant."""
+class ObjectIdentifier(models.Model):
+    """The identifier group VNG uses for objects held in another register."""
+
+    object_id = models.CharField(_("object-id"), max_length=200, blank=True)
+    object_type = models.CharField(_("objecttype"), max_length=200, blank=True)
+    register = models.CharField(_("register"), max_length=200, blank=True)
+    id_kind = models.CharField(_("soort object-id"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Actor(TimeStampedModel, ObjectIdentifier):
+    """An employee, a team, or an automated actor such as the digital assistant.
+
+    The identifier group (object_id …) points to the actor in another register, e.g. the
+    employee's number in the HR system (VNG actoridentificator)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="actors")
     kind = models.CharField(_("soort"), max_length=30, choices=ActorKind.choices)
     name = models.CharField(_("naam"), max_length=200)
     identifier = models.CharField(_("code"), max_length=60, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
+    function = models.CharField(_("functie"), max_length=40, blank=True)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    phone_number = models.CharField(
+        _("telefoonnummer"), max_length=20, blank=True, validators=[RegexValidator(PHONE_PATTERN)]
+    )
+    fax_number = models.CharField(_("faxnummer"), max_length=20, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -159,7 +186,13 @@ class ContactMoment(TimeStampedModel):
     number = models.CharField(_("nummer"), max_length=10, blank=True)
     reference_number = models.CharField(_("referentienummer"), max_length=10, blank=True)
     channel = models.CharField(_("kanaal"), max_length=50, choices=Channel.choices)
-    direction = models.CharField(_("richting"), max_length=10, choices=Direction.choices)
+    # The channel as another system named it, when it is none of ours (channel = "overig").
+    channel_label = models.CharField(_("kanaal zoals opgegeven"), max_length=50, blank=True)
+    # Blank when a source system did not say (the VNG standard has no direction).
+    direction = models.CharField(
+        _("richting"), max_length=10, choices=Direction.choices, blank=True
+    )
+    main_subject_type = models.URLField(_("hoofdonderwerptype"), max_length=200, blank=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=200)
     summary = models.TextField(_("samenvatting"), max_length=1000, blank=True)
@@ -241,21 +274,10 @@ class Participant(TimeStampedModel):
         return f"{self.role} in {self.contact_moment_id}"
 
 
-class ObjectIdentifier(models.Model):
-    """The identifier group VNG uses for objects held in another register."""
-
-    object_id = models.CharField(_("object-id"), max_length=200, blank=True)
-    object_type = models.CharField(_("objecttype"), max_length=200, blank=True)
-    register = models.CharField(_("register"), max_length=200, blank=True)
-    id_kind = models.CharField(_("soort object-id"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-
 class SubjectObject(TimeStampedModel, ObjectIdentifier):
     """What a contact was about in another system: an invoice, a meter, a zaak (Onderwerpobject)."""
 
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     contact_moment = models.ForeignKey(
         ContactMoment,
         on_delete=models.CASCADE,
@@ -264,7 +286,11 @@ class SubjectObject(TimeStampedModel, ObjectIdentifier):
         related_name="subject_objects",
     )
     was_contact_moment = models.ForeignKey(
-        ContactMoment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ContactMoment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="was_subject_objects",
     )
 
     def __str__(self) -> str:
@@ -274,6 +300,7 @@ class SubjectObject(TimeStampedModel, ObjectIdentifier):
 class Attachment(TimeStampedModel, ObjectIdentifier):
     """A file that came with a contact: a scanned letter, a photo of a meter (Bijlage)."""
 
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     contact_moment = models.ForeignKey(
         ContactMoment, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
@@ -291,6 +318,7 @@ class InternalTask(TimeStampedModel):
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("nummer"), max_length=10, blank=True)
+    reference_number = models.CharField(_("referentienummer"), max_length=10, blank=True)
     party = models.ForeignKey(
         Party,
         on_delete=models.CASCADE,
@@ -313,8 +341,17 @@ class InternalTask(TimeStampedModel):
     )
     requested_action = models.CharField(_("wat is afgesproken"), max_length=200)
     explanation = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    # The first of assigned_actors, kept in step by the services (VNG toegewezenAanActor).
     assigned_to = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, related_name="assigned_tasks", verbose_name=_("uitvoerder")
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tasks",
+        verbose_name=_("uitvoerder"),
+    )
+    assigned_actors: "models.ManyToManyField[Actor, InternalTaskActor]" = models.ManyToManyField(
+        Actor, through="InternalTaskActor", blank=True, related_name="tasks_assigned"
     )
     promised_by = models.ForeignKey(
         Actor,
@@ -336,3 +373,52 @@ class InternalTask(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.requested_action
+
+
+class InternalTaskActor(models.Model):
+    """The actors a task is assigned to, in order; position 0 is ``assigned_to``."""
+
+    task = models.ForeignKey(InternalTask, on_delete=models.CASCADE)
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "actor"], name="task_actor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} on {self.task_id}"
+
+
+class ParticipantAddress(TimeStampedModel, AddressFields):
+    """An address a participant gave in a contact (VNG Betrokkene bezoek-/correspondentieadres)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(_("soort"), max_length=30, choices=PostalAddressKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind"], name="participant_address_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return AddressFields.__str__(self)
+
+
+class ParticipantDigitalAddress(models.Model):
+    """A digital address given by a participant in a contact (VNG verstrektDoorBetrokkene).
+
+    A link table here rather than a column on DigitalAddress, so that parties does not depend
+    on contacts."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="digital_address_links"
+    )
+    digital_address = models.OneToOneField(
+        DigitalAddress, on_delete=models.CASCADE, related_name="participant_link"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.digital_address_id} from {self.participant_id}"

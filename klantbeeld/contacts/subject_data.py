@@ -68,7 +68,7 @@ def agreements_export(provider_id: int, subject: UUID) -> list[dict[str, Any]]:
     return [
         {
             "afspraak": task.requested_action,
-            "door": task.assigned_to.name,
+            "door": task.assigned_to.name if task.assigned_to else None,
             "uiterlijk": task.due_at.isoformat(timespec="minutes") if task.due_at else None,
             "status": task.get_status_display(),
         }

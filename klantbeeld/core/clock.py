@@ -11,3 +11,8 @@ def now() -> datetime:
 
 def today() -> date:
     return timezone.localdate(now())
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the organisation's time zone."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))

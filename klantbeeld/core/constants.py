@@ -17,6 +17,8 @@ class Channel(models.TextChoices):
     PORTAL = "mijn_omgeving", _("Mijn-omgeving")
     VIDEO = "videobellen", _("Videobellen")
     SOCIAL = "social_media", _("Social media")
+    # Another system's channel that is none of the above; the name it gave is kept verbatim.
+    OTHER = "overig", _("Overig")
 
 
 class Direction(models.TextChoices):

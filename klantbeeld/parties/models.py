@@ -5,6 +5,7 @@ API maps onto these tables without a second set (DESIGN.md). Preferences are Kla
 extension: the channel, answer style and form of address the customer chose (TONE-01, TONE-03).
 """
 
+from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,11 +42,32 @@ class Party(TimeStampedModel):
     )
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     preferred_language = models.CharField(_("voorkeurstaal"), max_length=3, default="nld")
+    # Nullable as the VNG indicatieGeheimhouding is: null means "not stated", treated as not secret.
     is_secret = models.BooleanField(
-        _("geheimhouding"), default=False, help_text=_("Gegevens niet verstrekken aan derden.")
+        _("geheimhouding"),
+        null=True,
+        blank=True,
+        default=False,
+        help_text=_("Gegevens niet verstrekken aan derden."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
     internal_note = models.TextField(_("interne notitie"), max_length=1000, blank=True)
+    preferred_digital_address = models.ForeignKey(
+        "DigitalAddress",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voorkeurs digitaal adres"),
+    )
+    preferred_bank_account = models.ForeignKey(
+        "BankAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voorkeursrekeningnummer"),
+    )
     surname_key = models.CharField(max_length=200, editable=False)
     name_key = models.CharField(max_length=400, editable=False)
 
@@ -69,10 +91,27 @@ class Party(TimeStampedModel):
 
 
 class PartyIdentifier(TimeStampedModel):
-    """BSN, KvK number, or the customer number of the party in one source system (CV-14)."""
+    """BSN, KvK number, or the customer number of the party in one source system (CV-14).
+
+    A KvK number may exist without a party, as the parent of a branch number (VNG
+    subIdentificatorVan); a party has at most one identifier per kind, customer numbers aside
+    (one per source system)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identifiers")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, null=True, blank=True, related_name="identifiers"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_identifiers",
+        verbose_name=_("sub-identificator van"),
+    )
+    other_identifier = models.CharField(
+        _("andere partij-identificator"), max_length=200, blank=True
+    )
     kind = models.CharField(_("soort"), max_length=20, choices=IdentifierKind.choices)
     object_type = models.CharField(
         _("objecttype"), max_length=30, choices=ObjectType.choices, blank=True
@@ -88,7 +127,15 @@ class PartyIdentifier(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "kind", "register", "value"], name="identifier_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["party", "kind"],
+                condition=models.Q(party__isnull=False) & ~models.Q(kind="klantnummer"),
+                name="identifier_one_per_kind_per_party",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="identifier_not_own_parent"
+            ),
         ]
         indexes = [models.Index(fields=["provider", "value"], name="identifier_lookup")]
 
@@ -100,11 +147,21 @@ class DigitalAddress(TimeStampedModel):
     """E-mail, phone or WhatsApp number; verified when the customer proved to own it (CV-03)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="digital_addresses")
+    # Null when a betrokkene gave the address in a contact without a known party (VNG).
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, null=True, blank=True, related_name="digital_addresses"
+    )
     kind = models.CharField(_("soort"), max_length=20, choices=DigitalAddressKind.choices)
     value = models.CharField(_("adres"), max_length=254)
     is_default = models.BooleanField(_("standaardadres"), default=False)
     description = models.CharField(_("omschrijving"), max_length=40, blank=True)
+    reference = models.CharField(
+        _("referentie"),
+        max_length=50,
+        blank=True,
+        validators=[RegexValidator(r"^[-a-zA-Z0-9_]+$")],
+        help_text=_("Een korte code voor systemen, bijvoorbeeld 'portaalvoorkeur'."),
+    )
     verified_at = models.DateTimeField(_("geverifieerd op"), null=True, blank=True)
 
     class Meta:
@@ -120,9 +177,9 @@ class DigitalAddress(TimeStampedModel):
         return self.verified_at is not None
 
 
-class PostalAddress(TimeStampedModel):
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="postal_addresses")
-    kind = models.CharField(_("soort"), max_length=30, choices=PostalAddressKind.choices)
+class AddressFields(models.Model):
+    """The address group of the VNG standard (bezoekadres, correspondentieadres)."""
+
     bag_id = models.CharField(_("BAG nummeraanduiding"), max_length=16, blank=True)
     street = models.CharField(_("straat"), max_length=255, blank=True)
     house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
@@ -135,6 +192,18 @@ class PostalAddress(TimeStampedModel):
     country_code = models.CharField(_("land (ISO 3166)"), max_length=2, default=NETHERLANDS)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        number = f"{self.house_number or ''}{self.house_number_suffix}"
+        return f"{self.street} {number}, {self.postcode} {self.city}".strip(" ,")
+
+
+class PostalAddress(TimeStampedModel, AddressFields):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="postal_addresses")
+    kind = models.CharField(_("soort"), max_length=30, choices=PostalAddressKind.choices)
+
+    class Meta:
         verbose_name = _("postadres")
         verbose_name_plural = _("postadressen")
         constraints = [
@@ -143,8 +212,7 @@ class PostalAddress(TimeStampedModel):
         indexes = [models.Index(fields=["postcode", "house_number"], name="postal_address_lookup")]
 
     def __str__(self) -> str:
-        number = f"{self.house_number or ''}{self.house_number_suffix}"
-        return f"{self.street} {number}, {self.postcode} {self.city}".strip(" ,")
+        return AddressFields.__str__(self)
 
 
 class Preference(TimeStampedModel):
@@ -176,3 +244,101 @@ class Preference(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Voorkeuren van {self.party}"
+
+
+class BankAccount(TimeStampedModel):
+    """A bank account of a party (VNG Rekeningnummer), e.g. for refunds or direct debit."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, null=True, blank=True, related_name="bank_accounts"
+    )
+    iban = models.CharField(
+        _("IBAN"),
+        max_length=34,
+        validators=[RegexValidator(r"^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$")],
+    )
+    bic = models.CharField(
+        _("BIC"),
+        max_length=11,
+        blank=True,
+        validators=[MinLengthValidator(8), RegexValidator(r"^[\S]+$")],
+    )
+
+    class Meta:
+        verbose_name = _("rekeningnummer")
+        verbose_name_plural = _("rekeningnummers")
+        indexes = [models.Index(fields=["provider", "iban"], name="bank_account_lookup")]
+
+    def __str__(self) -> str:
+        return self.iban
+
+
+class Representation(TimeStampedModel):
+    """A standing relation: one party acts for another, e.g. a guardian or an administrator
+    (VNG Vertegenwoordiging). Not the same as the representative's role in one contact."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    representative = models.ForeignKey(
+        Party,
+        on_delete=models.CASCADE,
+        related_name="representations_given",
+        verbose_name=_("vertegenwoordigende partij"),
+    )
+    represented = models.ForeignKey(
+        Party,
+        on_delete=models.CASCADE,
+        related_name="representations_received",
+        verbose_name=_("vertegenwoordigde partij"),
+    )
+
+    class Meta:
+        verbose_name = _("vertegenwoordiging")
+        verbose_name_plural = _("vertegenwoordigingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["representative", "represented"], name="representation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(representative=models.F("represented")),
+                name="representation_not_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative_id} → {self.represented_id}"
+
+
+class Category(TimeStampedModel):
+    """A category a party can belong to, e.g. 'ondernemer' (VNG Categorie, experimental)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("naam"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("categorie")
+        verbose_name_plural = _("categorieën")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryRelation(TimeStampedModel):
+    """A party in a category for a period (VNG CategorieRelatie, experimental)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, null=True, blank=True, related_name="category_relations"
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="relations"
+    )
+    start_date = models.DateField(_("begindatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("categorierelatie")
+        verbose_name_plural = _("categorierelaties")
+
+    def __str__(self) -> str:
+        return f"{self.party_id} in {self.category_id}"

@@ -179,27 +179,26 @@ def party_screen_pop(*, accessor: Accessor, phone: str, scope: Q | None = None) 
     (a household can share one number) for the employee to choose from (CV-03, TEL-04)."""
     purpose_check(accessor=accessor, activity=Activity.SCREEN_POP)
     normalized = validation.normalize_phone(phone)
-    matches = list(
-        DigitalAddress.objects.filter(
-            provider_id=accessor.provider_id,
-            kind__in=PHONE_KINDS,
-            value=normalized,
-            party__is_active=True,
-            party__in=_in_scope(accessor, scope),
-        ).select_related("party")
-    )
-    restricted = restricted_subjects(
-        accessor.provider_id, [address.party.uuid for address in matches]
-    )
-    matches = [address for address in matches if address.party.uuid not in restricted]
-    verified = {address.party for address in matches if address.is_verified}
+    rows = DigitalAddress.objects.filter(
+        provider_id=accessor.provider_id,
+        kind__in=PHONE_KINDS,
+        value=normalized,
+        party__is_active=True,
+        party__in=_in_scope(accessor, scope),
+    ).select_related("party")
+    # (address, party): the filter on party__in leaves out addresses without a party.
+    matches = [(address, address.party) for address in rows if address.party is not None]
+    restricted = restricted_subjects(accessor.provider_id, [party.uuid for _, party in matches])
+    matches = [(address, party) for address, party in matches if party.uuid not in restricted]
+    verified = {party for address, party in matches if address.is_verified}
     outcome = ScreenPop(phone=normalized)
+    shown: list[Party]
     if len(verified) == 1:
         outcome.party = verified.pop()
         shown = [outcome.party]
     else:
         outcome.candidates = sorted(
-            {address.party for address in matches}, key=lambda party: party.name_key
+            {party for _, party in matches}, key=lambda party: party.name_key
         )
         shown = outcome.candidates
     purpose_bound(

@@ -159,6 +159,11 @@ def contact_person_create(
     return party
 
 
+def party_keys_refresh(party: Party) -> None:
+    """Recompute the search keys after a name change; every writer of names calls this."""
+    _party_keys_set(party)
+
+
 def _party_keys_set(party: Party) -> None:
     if party.kind == PartyKind.ORGANISATION:
         party.surname_key = validation.name_key(party.organisation_name)
@@ -170,7 +175,7 @@ def _party_keys_set(party: Party) -> None:
     )
 
 
-_IDENTIFIER_RULES = {
+IDENTIFIER_RULES = {
     IdentifierKind.BSN: (validation.normalize_bsn, ObjectType.NATURAL_PERSON, "brp"),
     IdentifierKind.KVK: (validation.normalize_kvk, ObjectType.NON_NATURAL_PERSON, "hr"),
     IdentifierKind.BRANCH: (validation.normalize_branch_number, ObjectType.BRANCH, "hr"),
@@ -190,8 +195,8 @@ def identifier_add(
 ) -> PartyIdentifier:
     """BSN/RSIN pass the 11-test; a customer number needs the source system as its register."""
     _same_provider(accessor, party)
-    if kind in _IDENTIFIER_RULES:
-        normalize, object_type, default_register = _IDENTIFIER_RULES[kind]
+    if kind in IDENTIFIER_RULES:
+        normalize, object_type, default_register = IDENTIFIER_RULES[kind]
         value, register = normalize(value), register or default_register
     else:
         object_type = (

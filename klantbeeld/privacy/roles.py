@@ -30,12 +30,15 @@ ROLE_ACTIVITIES: dict[str, tuple[Activity, ...]] = {
     PRIVACY_OFFICER: (Activity.REGISTER_MANAGE, Activity.LOG_AUDIT, Activity.SUBJECT_REQUEST),
     # another system of the organisation (a case system, a portal) through the API; its token
     # carries read or write scope on top of these activities
+    # A source system keeps its copy in step: it corrects and removes what it registered
+    # (the Klantinteracties API's PUT, PATCH and DELETE).
     API_CLIENT: (
         Activity.CUSTOMER_SEARCH,
         Activity.CUSTOMER_VIEW,
         Activity.CONTACT_REGISTER,
         Activity.CONSENT_RECORD,
         Activity.DATA_IMPORT,
+        Activity.DATA_CORRECTION,
     ),
 }
 

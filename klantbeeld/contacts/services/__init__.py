@@ -18,6 +18,7 @@ from klantbeeld.contacts.services.moments import (
     AgreementInput,
     ContactMomentInput,
     contact_moment_register,
+    contact_thread,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "case_status_change",
     "case_transfer",
     "contact_moment_register",
+    "contact_thread",
     "conversation_close",
     "employee_actor_create",
     "internal_task_complete",

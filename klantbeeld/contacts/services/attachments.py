@@ -64,6 +64,7 @@ def attachment_add(
     base_name = PurePath(name.replace("\\", "/")).name.lstrip(".")
     safe_name = get_valid_filename(base_name)[:200] if base_name else "bijlage"
     attachment = Attachment(
+        provider_id=contact_moment.provider_id,
         contact_moment=contact_moment,
         name=safe_name,
         content_type=media_type,

@@ -110,6 +110,12 @@ def contact_moment_register(
     return contact
 
 
+def contact_thread(party: Party, contact: ContactMoment) -> Conversation:
+    """The conversation this contact continues, or a new one (CH-05): for contacts that other
+    systems register through the API as well."""
+    return _thread(party, contact)
+
+
 def _thread(party: Party, contact: ContactMoment) -> Conversation:
     conversation = conversation_to_continue(
         party=party, topic=contact.topic, case=contact.case, at=contact.occurred_at
