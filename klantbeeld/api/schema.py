@@ -1,0 +1,1 @@
+"""OpenAPI schema annotations for drf-spectacular (filled in by the schema work)."""
