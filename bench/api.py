@@ -66,6 +66,7 @@ class Measured:
     run: RunResult
     server_cpu_seconds: float
     machine_cpu_seconds: float  # every process, the benchmark's own included
+    queries: str = "-"  # SQL statements per request
 
     @property
     def other_cpu_share(self) -> float:
@@ -130,7 +131,7 @@ def django_setup(database_url: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bench.api_calls import calls_build
+    from bench.api_calls import LIST_PAGE, calls_build, list_page
     from bench.api_server import Server, ServerOptions
 
     header_print(args)
@@ -138,6 +139,10 @@ def run(args: argparse.Namespace) -> int:
     parties = parties_read()
     token = token_issue()
     calls = [call for call in calls_build(parties) if call.key in args.calls]
+    if list_page(len(parties)) != LIST_PAGE:
+        print(
+            f"note        {len(parties):,} partijen: the list call asks page {list_page(len(parties))}"
+        )
     if token is None:
         calls = [call for call in calls if call.key == "floor"]
         if not calls:
@@ -232,7 +237,7 @@ def token_issue() -> str | None:
         call_command(
             "api_token",
             provider=PROVIDER_CODE,
-            name=f"{APPLICATION_NAME} {datetime.now(UTC):%Y-%m-%d %H:%M:%S}",
+            name=APPLICATION_NAME,
             scopes="read,write",
             stdout=out,
         )
@@ -272,20 +277,36 @@ def measure_all(
     for call in calls:
         if not call_checked(target, call):
             continue
+        queries = _queries(call, target)
         before = contacts_count() if call.key == "maak" else 0
         created = 1 if call.key == "maak" else 0  # the checked answer made one
         send = load_runner(args, target, call)
         for clients in args.clients:
-            send(clients, args.warm_up, args.seed + 7)
+            created += send(clients, args.warm_up, args.seed + 7).statuses[201]
+            server.wait_idle()  # requests wrk left unanswered at the end are finished first
             cpu, machine = server.cpu_seconds(), machine_cpu_seconds()
             result = send(clients, args.seconds, args.seed)
+            server.wait_idle()
             server_cpu = server.cpu_seconds() - cpu
-            measured.append(Measured(call, result, server_cpu, machine_cpu_seconds() - machine))
+            machine_cpu = machine_cpu_seconds() - machine
+            measured.append(Measured(call, result, server_cpu, machine_cpu, queries))
             _progress_print(call, result)
             created += result.statuses[201]
         if call.key == "maak":
-            _writes_check(before, created)
+            unanswered = 2 * sum(args.clients) if args.load == "wrk" else 0
+            _writes_check(before, created, unanswered)
     return measured
+
+
+def _queries(call: Call, target: Target) -> str:
+    from bench.api_calls import queries_counted
+
+    authorization = target.headers.get("Authorization", "")
+    if not authorization.startswith("Token "):
+        return "-"
+    counts = queries_counted(call, authorization.removeprefix("Token "))
+    low, high = min(counts), max(counts)
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def load_runner(
@@ -334,12 +355,16 @@ def _progress_print(call: Call, result: RunResult) -> None:
     )
 
 
-def _writes_check(before: int, created: int) -> None:
+def _writes_check(before: int, created: int, unanswered: int) -> None:
+    """Every 201 answer made one klantcontact. wrk stops counting at the deadline, so up to
+    one request per connection and run was written without its answer being counted."""
     after = contacts_count()
-    word = "OK  " if after - before == created else "MISMATCH"
+    grown = after - before
+    word = "OK  " if created <= grown <= created + unanswered else "MISMATCH"
     print(
-        f"{word}  maak-klantcontact: klantcontacten {before:,} -> {after:,}"
-        f" (+{after - before:,}; 201 answers: {created:,}, warm-up included)"
+        f"{word}  maak-klantcontact: klantcontacten {before:,} -> {after:,} (+{grown:,});"
+        f" 201 answers counted: {created:,} (warm-up included"
+        + (f"; up to {unanswered} sent as wrk stopped are not counted)" if unanswered else ")")
     )
 
 
@@ -370,51 +395,42 @@ def header_print(args: argparse.Namespace) -> None:
 
 
 def _commit() -> str:
+    """The commit, and whether tracked files differ from it (the figures are of those)."""
     import subprocess
 
-    try:
-        found = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+    def git(*arguments: str) -> str:
+        found = subprocess.run(  # noqa: S603
+            ["git", *arguments],  # noqa: S607
             cwd=ROOT,
             capture_output=True,
             text=True,
             check=True,
         )
+        return found.stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return found.stdout.strip()
+        return "unknown (not a git checkout)"
+    return f"{commit} with uncommitted changes" if changed else commit
 
 
 def results_print(measured: list[Measured]) -> None:
     from bench.customer_view import table
 
-    rows = []
-    for item in measured:
-        run = item.run
-        server_ms = 1000 * item.server_cpu_seconds / max(run.requests, 1)
-        rows.append(
-            (
-                item.call.title,
-                run.clients,
-                f"{run.requests:,}",
-                f"{run.per_second:,.1f}",
-                *(f"{value:.1f}" for value in (run.p50, run.p95, run.p99, run.max)),
-                run.errors,
-                f"{server_ms:.1f}",
-                f"{100 * run.cpu_seconds / max(run.wall_seconds, 1e-9) / (os.cpu_count() or 1):.0f} %",
-                f"{100 * item.other_cpu_share:.0f} %",
-            )
-        )
+    rows = [_result_row(item) for item in measured]
     headers = (
         *("call", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"),
-        *("non-2xx", "server CPU ms/req", "load generator CPU", "other CPU"),
+        *("non-2xx", "SQL/req", "server CPU ms/req", "load gen. CPU", "other CPU"),
     )
     print("\nMeasurements (latency: from sending a request to reading the whole answer)")
     print(table(headers, rows))
     print(
-        "server CPU: gunicorn master and workers, per request; load generator CPU and other"
-        " CPU (every other process on the machine, the kernel's network work included) as a"
-        " share of all cores"
+        "SQL/req: statements per request, BEGIN and COMMIT included (3 requests in-process);"
+        " server CPU: gunicorn master and workers, per answered request; load generator CPU"
+        " and other CPU (every other process on the machine, the kernel's included) as a"
+        " share of all cores. A request still unanswered when a run ends is not counted."
     )
     for item in measured:
         if item.run.errors:
@@ -423,6 +439,25 @@ def results_print(measured: list[Measured]) -> None:
             for sample in item.run.error_samples:
                 print(f"    {sample}")
     print()
+
+
+def _result_row(item: Measured) -> tuple[object, ...]:
+    run, cores = item.run, os.cpu_count() or 1
+    answered = run.requests > 0
+    latencies = (run.p50, run.p95, run.p99, run.max)
+    server_ms = 1000 * item.server_cpu_seconds / run.requests if answered else 0.0
+    return (
+        item.call.title,
+        run.clients,
+        f"{run.requests:,}",
+        f"{run.per_second:,.1f}",
+        *(f"{value:.1f}" if answered else "-" for value in latencies),
+        run.errors,
+        item.queries,
+        f"{server_ms:.1f}" if answered else "-",
+        f"{100 * run.cpu_seconds / max(run.wall_seconds, 1e-9) / cores:.0f} %",
+        f"{100 * item.other_cpu_share:.0f} %",
+    )
 
 
 def targets_print(measured: list[Measured]) -> None:

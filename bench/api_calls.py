@@ -18,6 +18,7 @@ from bench.api_load import Recipe, Request
 
 PREFIX = "/klantinteracties/api/v1"
 LIST_PAGE = 50  # "list partijen page 50"; the standard's default pageSize is 100
+PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,10 @@ def calls_build(parties: list[PartyRef]) -> list[Call]:
         party = rng.choice(parties)
         return "GET", f"{PREFIX}/klantcontacten?hadBetrokkene__wasPartij__uuid={party.uuid}", None
 
+    page = list_page(len(parties))
+
     def partijen_page(rng: random.Random) -> Request:
-        return "GET", f"{PREFIX}/partijen?page={LIST_PAGE}", None
+        return "GET", f"{PREFIX}/partijen?page={page}", None
 
     def maak_klantcontact(rng: random.Random) -> Request:
         return "POST", f"{PREFIX}/maak-klantcontact", maak_klantcontact_body(rng.choice(parties))
@@ -67,7 +70,7 @@ def calls_build(parties: list[PartyRef]) -> list[Call]:
             klantcontacten_list,
             _list_check,
         ),
-        Call("partijen", f"GET partijen ?page={LIST_PAGE}", False, partijen_page, _list_check),
+        Call("partijen", f"GET partijen ?page={page}", False, partijen_page, _list_check),
         Call(
             "maak",
             "POST maak-klantcontact",
@@ -77,6 +80,11 @@ def calls_build(parties: list[PartyRef]) -> list[Call]:
             expected_status=201,
         ),
     ]
+
+
+def list_page(parties: int) -> int:
+    """Page 50, or the last page when a scaled-down run has fewer than 50 pages."""
+    return max(1, min(LIST_PAGE, -(-parties // PAGE_SIZE)))
 
 
 def maak_klantcontact_body(party: PartyRef) -> bytes:
@@ -159,3 +167,23 @@ def parse(body: bytes) -> dict:
     except ValueError:
         return {}
     return answer if isinstance(answer, dict) else {}
+
+
+def queries_counted(call: Call, key: str, samples: int = 3) -> list[int]:
+    """SQL statements per request, BEGIN and COMMIT included, through Django's test client in
+    this process (the same views, middleware and database as the server)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}", HTTP_X_FORWARDED_PROTO="https")
+    rng, counts = random.Random(f"queries:{call.key}"), []
+    for _ in range(samples):
+        method, path, body = call.recipe(rng)
+        with CaptureQueriesContext(connection) as captured:
+            if method == "POST":
+                client.post(path, data=body, content_type="application/json")
+            else:
+                client.get(path)
+        counts.append(len(captured.captured_queries))
+    return counts

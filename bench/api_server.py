@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,17 @@ class Server:
         if not self.running() or self.process is None:
             return 0.0
         return sum(_process_cpu(pid) for pid in [self.process.pid, *_children(self.process.pid)])
+
+    def wait_idle(self, timeout: float = 120.0) -> None:
+        """Until the workers have used no CPU for half a second: nothing left in flight."""
+        deadline = time.monotonic() + timeout
+        last = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu_seconds()
+            if now - last < 0.02:
+                return
+            last = now
 
     def stop(self) -> None:
         """TERM (gunicorn's graceful stop), then KILL after 20 s; this process only."""
