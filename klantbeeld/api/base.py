@@ -236,7 +236,17 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
 # --- the viewset ---------------------------------------------------------------------------
 
 
+class ApiVersionHeader:
+    """Every response of the API names the version of the standard it speaks."""
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response["API-version"] = API_VERSION
+        return response
+
+
 class ResourceViewSet(
+    ApiVersionHeader,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -315,11 +325,6 @@ class ResourceViewSet(
         purpose_bound(
             accessor=self.accessor, activity=activity, operation=operation, subjects=subjects
         )
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["API-version"] = API_VERSION
-        return response
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())

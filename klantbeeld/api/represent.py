@@ -319,7 +319,10 @@ def actor_contact(request: Request | None, row: Any) -> dict[str, Any]:
 
 
 def task(request: Request | None, row: Any) -> dict[str, Any]:
-    actors = [link.actor for link in row.internaltaskactor_set.all()]
+    # Rows written before tasks had several actors (or in bulk) have only assigned_to.
+    actors = [link.actor for link in row.internaltaskactor_set.all()] or (
+        [row.assigned_to] if row.assigned_to else []
+    )
     return {
         "uuid": str(row.uuid),
         "url": resource_url(request, "internetaken", row.uuid),
@@ -327,7 +330,7 @@ def task(request: Request | None, row: Any) -> dict[str, Any]:
         "referentienummer": blank_none(row.reference_number),
         "gevraagdeHandeling": row.requested_action,
         "aanleidinggevendKlantcontact": ref(request, "klantcontacten", row.contact_moment),
-        "toegewezenAanActor": ref(request, "actoren", actors[0] if actors else row.assigned_to),
+        "toegewezenAanActor": ref(request, "actoren", actors[0] if actors else None),
         "toegewezenAanActoren": refs(request, "actoren", actors),
         "toelichting": row.explanation,
         "status": row.status,

@@ -5,11 +5,11 @@ from typing import Any
 from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
+from klantbeeld.api.base import ApiVersionHeader
 from klantbeeld.api.resources import contacts, parties
 
 router = SimpleRouter(trailing_slash=False)
@@ -37,17 +37,25 @@ router.register("maak-klantcontact", contacts.MaakKlantcontactViewSet, basename=
 
 
 @extend_schema(exclude=True)
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-@authentication_classes([])
-@permission_classes([])
-def not_found(request: Request, *args: Any, **kwargs: Any) -> Any:
+class NotFoundView(ApiVersionHeader, APIView):
     """Any other path under the API answers in problem JSON, not with an HTML page."""
-    raise NotFound("Deze URL bestaat niet in de Klantinteracties API.")
+
+    authentication_classes: list[type] = []
+    permission_classes: list[type] = []
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.args, self.kwargs, self.request = args, kwargs, self.initialize_request(request)
+        self.headers = self.default_response_headers
+        response = self.handle_exception(
+            NotFound("Deze URL bestaat niet in de Klantinteracties API.")
+        )
+        self.response = self.finalize_response(self.request, response, *args, **kwargs)
+        return self.response
 
 
 app_name = "klantinteracties"
 urlpatterns = [
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("", include(router.urls)),
-    re_path(r"^.*$", not_found),
+    re_path(r"^.*$", NotFoundView.as_view()),
 ]

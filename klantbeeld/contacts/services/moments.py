@@ -21,6 +21,7 @@ from klantbeeld.contacts.models import (
     ContactMoment,
     Conversation,
     InternalTask,
+    InternalTaskActor,
     Participant,
 )
 from klantbeeld.contacts.services.guards import _ensure_own, _ensure_party, _not_in_future
@@ -171,4 +172,5 @@ def _agreement_add(
     )
     task.full_clean()
     task.save()
+    InternalTaskActor.objects.create(task=task, actor=agreement.assigned_to, position=0)
     return task
