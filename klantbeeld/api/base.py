@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 from uuid import UUID
 
+from django import forms
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -197,17 +198,51 @@ class FilterSet(filters.FilterSet):
     """Adds the uuid-from-url helpers; the backend below refuses unknown parameters."""
 
 
-class UrlFilter(filters.CharFilter):
+class UuidUrlField(forms.CharField):
+    """A resource URL in a query parameter; cleans to the uuid at its end."""
+
+    def clean(self, value: Any) -> UUID | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return UUID(uuid_from_url(value))
+        except ValueError as exc:
+            raise forms.ValidationError("Geef de URL van een object.", code="invalid") from exc
+
+
+class UrlFilter(filters.Filter):
     """``…__url``: filter on the uuid at the end of the given URL."""
 
-    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
-        if not value:
+    field_class = UuidUrlField
+
+    def filter(self, qs: QuerySet[Any], value: UUID | None) -> QuerySet[Any]:
+        if value is None:
             return qs
-        try:
-            key = UUID(uuid_from_url(value))
-        except ValueError as exc:
-            raise ValidationError({self.field_name: ["Geef de URL van een object."]}) from exc
-        return qs.filter(**{self.field_name: key}).distinct()
+        return qs.filter(**{self.field_name: value}).distinct()
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (or 1/0); anything else is an error, not "no filter" as in
+    django-filter's default."""
+
+    def clean(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError("Geef true of false.", code="invalid")
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # the raw text reaches the field
+        super().__init__(*args, **kwargs)
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):

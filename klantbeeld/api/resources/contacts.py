@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from klantbeeld.api import represent
 from klantbeeld.api.base import (
+    BooleanFilter,
     FilterSet,
     Reference,
     ResourceSerializer,
@@ -591,13 +592,13 @@ class KlantcontactFilter(FilterSet):
     )
     hadBetrokkene__uuid = filters.UUIDFilter(field_name="participants__uuid", distinct=True)
     hadBetrokkene__url = UrlFilter(field_name="participants__uuid")
-    hadBetrokkene__wasPartij = filters.BooleanFilter(method="with_party")
+    hadBetrokkene__wasPartij = BooleanFilter(method="with_party")
     hadBetrokkene__wasPartij__uuid = filters.UUIDFilter(method="party_uuid")
     hadBetrokkene__wasPartij__url = UrlFilter(field_name="participants__party__uuid")
-    indicatieContactGelukt = filters.BooleanFilter(field_name="is_successful")
+    indicatieContactGelukt = BooleanFilter(field_name="is_successful")
     inhoud = filters.CharFilter(field_name="summary", lookup_expr="icontains")
     kanaal = filters.CharFilter(method="channel")
-    leiddeTotInterneTaken = filters.BooleanFilter(method="with_tasks")
+    leiddeTotInterneTaken = BooleanFilter(method="with_tasks")
     nummer = filters.CharFilter(field_name="number")
     onderwerp = filters.CharFilter(field_name="subject", lookup_expr="icontains")
     onderwerpobject__uuid = filters.UUIDFilter(field_name="subject_objects__uuid", distinct=True)
@@ -605,7 +606,7 @@ class KlantcontactFilter(FilterSet):
     plaatsgevondenOp = filters.IsoDateTimeFilter(field_name="occurred_at")
     reactie = filters.CharFilter(field_name="response", lookup_expr="icontains")
     referentienummer = filters.CharFilter(field_name="reference_number")
-    vertrouwelijk = filters.BooleanFilter(field_name="is_confidential")
+    vertrouwelijk = BooleanFilter(field_name="is_confidential")
     wasOnderwerpobject__uuid = filters.UUIDFilter(
         field_name="was_subject_objects__uuid", distinct=True
     )
@@ -685,7 +686,7 @@ class BijlageFilter(FilterSet):
 
 
 class ActorFilter(FilterSet):
-    indicatieActief = filters.BooleanFilter(field_name="is_active")
+    indicatieActief = BooleanFilter(field_name="is_active")
     naam = filters.CharFilter(field_name="name")
     soortActor = filters.ChoiceFilter(field_name="kind", choices=ActorKind.choices)
     locals().update(_identifier_filters("actoridentificator", ""))

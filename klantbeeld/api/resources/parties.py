@@ -22,6 +22,7 @@ from rest_framework.request import Request
 
 from klantbeeld.api import represent
 from klantbeeld.api.base import (
+    BooleanFilter,
     FilterSet,
     Reference,
     ResourceSerializer,
@@ -182,7 +183,7 @@ def identifier_group_checked(group: dict[str, Any]) -> dict[str, Any]:
     if group["codeRegister"] != register:
         errors["codeRegister"] = f"Bij {kind} hoort codeRegister '{register}'."
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"partijIdentificator": errors})
     return {**group, "objectId": value}
 
 
@@ -690,8 +691,8 @@ def _address_filter(kind: str, column: str) -> filters.CharFilter:
 
 class PartijFilter(FilterSet):
     nummer = filters.CharFilter(field_name="number")
-    indicatieActief = filters.BooleanFilter(field_name="is_active")
-    indicatieGeheimhouding = filters.BooleanFilter(method="secret")
+    indicatieActief = BooleanFilter(field_name="is_active")
+    indicatieGeheimhouding = BooleanFilter(method="secret")
     soortPartij = filters.ChoiceFilter(field_name="kind", choices=PartyKind.choices)
     vertegenwoordigdePartij__uuid = filters.UUIDFilter(
         field_name="representations_received__representative__uuid", distinct=True
@@ -752,10 +753,8 @@ class PartijIdentificatorFilter(FilterSet):
 class DigitaalAdresFilter(FilterSet):
     adres = filters.CharFilter(method="address")
     adres__icontains = filters.CharFilter(field_name="value", lookup_expr="icontains")
-    isGeverifieerd = filters.BooleanFilter(
-        field_name="verified_at", lookup_expr="isnull", exclude=True
-    )
-    isStandaardAdres = filters.BooleanFilter(field_name="is_default")
+    isGeverifieerd = BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
+    isStandaardAdres = BooleanFilter(field_name="is_default")
     omschrijving = filters.CharFilter(field_name="description", lookup_expr="icontains")
     referentie = filters.CharFilter(field_name="reference")
     soortDigitaalAdres = filters.ChoiceFilter(
