@@ -19,6 +19,7 @@ Regenerate the committed document with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,7 @@ API_VERSION_HEADER = OpenApiParameter(
     "Voorbeeld: 1.2.1.",
 )
 EXPAND_DESCRIPTION = "Sluit de gespecifieerde gerelateerde resources in in het antwoord."
-READ_ONLY_REFERENCE = {
+READ_ONLY_REFERENCE: dict[str, Any] = {
     **REFERENCE_SCHEMA,
     "properties": {
         "uuid": {"type": "string", "format": "uuid", "readOnly": True},
@@ -258,7 +259,7 @@ READ_ONLY_LISTS: dict[tuple[type[serializers.Serializer], str], Any] = {
     ),
 }
 # (serializer class, field) → the group's serializer per kind, for the identification groups.
-IDENTIFICATIONS: dict[tuple[type[serializers.Serializer], str], tuple[str, dict[str, Any]]] = {
+IDENTIFICATIONS: dict[tuple[type[serializers.Serializer], str], tuple[str, Mapping[Any, Any]]] = {
     (parties.PartijSerializer, "partijIdentificatie"): ("soortPartij", parties.IDENTIFICATION),
     (contacts.ActorSerializer, "actorIdentificatie"): ("soortActor", contacts.ACTOR_IDENTIFICATION),
 }
@@ -381,7 +382,7 @@ def operations(resource: Resource) -> dict[str, Any]:
     viewset = resource.viewset
     prefix = operation_prefix(viewset.resource)
     plural = viewset.resource.replace("-", " ")
-    common = {"tags": [resource.tag]}
+    tags = [resource.tag]
     path = [uuid_parameter(resource.singular), API_VERSION_HEADER]
     expand = [expand_parameter(list(viewset.expand_options))] if viewset.expand_options else []
     shown = expanded_response(resource) if resource.expansions else None
@@ -391,39 +392,39 @@ def operations(resource: Resource) -> dict[str, Any]:
             summary=f"Alle {plural} opvragen.",
             parameters=[*expand, *filter_parameters(viewset), API_VERSION_HEADER],
             responses={200: shown or viewset.serializer_class},
-            **common,
+            tags=tags,
         ),
         "create": extend_schema(
             operation_id=f"{prefix}Create",
             summary=f"Maak {resource.singular} aan.",
             parameters=[API_VERSION_HEADER],
-            **common,
+            tags=tags,
         ),
         "retrieve": extend_schema(
             operation_id=f"{prefix}Retrieve",
             summary=f"Vraag {resource.singular} op.",
             parameters=[*expand, *path],
             responses={200: shown or viewset.serializer_class},
-            **common,
+            tags=tags,
         ),
         "update": extend_schema(
             operation_id=f"{prefix}Update",
             summary=f"Werk {resource.singular} in zijn geheel bij.",
             parameters=path,
-            **common,
+            tags=tags,
         ),
         "partial_update": extend_schema(
             operation_id=f"{prefix}PartialUpdate",
             summary=f"Werk {resource.singular} deels bij.",
             parameters=path,
-            **common,
+            tags=tags,
         ),
         "destroy": extend_schema(
             operation_id=f"{prefix}Destroy",
             summary=f"Verwijder {resource.singular}.",
             parameters=path,
             responses={204: OpenApiResponse(description="Verwijderd.")},
-            **common,
+            tags=tags,
         ),
     }
 

@@ -1,6 +1,8 @@
 """Every difference between the official Klantinteracties OpenAPI document and ours, in Markdown.
 
-    python -m klantbeeld.api.spec_diff [--official PATH] [--ours PATH]
+    python -m klantbeeld.api.spec_diff [--official PATH] [--ours PATH] [--write]
+
+``--write`` puts the report into docs/api/deviations.md, between its markers.
 
 Compared per operation (path + method): presence, ``operationId``, tags, security, the query
 and path parameters (name, type, format, enum, style, explode), the request body (media types,
@@ -29,6 +31,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 OFFICIAL = ROOT / "docs" / "api" / "official" / "openklant-klantinteracties-openapi.yaml"
 OURS = ROOT / "docs" / "api" / "openapi.yaml"
+DEVIATIONS = ROOT / "docs" / "api" / "deviations.md"
+BEGIN, END = "<!-- spec_diff:begin -->\n", "<!-- spec_diff:end -->"
 METHODS = ("get", "post", "put", "patch", "delete")
 PARAMETER_KEYS = ("type", "format", "items.type", "items.enum", "enum", "style", "explode")
 
@@ -316,9 +320,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--official", type=Path, default=OFFICIAL)
     parser.add_argument("--ours", type=Path, default=OURS)
+    parser.add_argument("--write", action="store_true", help=f"update {DEVIATIONS.name}")
     arguments = parser.parse_args(argv)
-    sys.stdout.write(report(differences(load(arguments.official), load(arguments.ours))))
+    text = report(differences(load(arguments.official), load(arguments.ours)))
+    if arguments.write:
+        written_into(DEVIATIONS, text)
+    else:
+        sys.stdout.write(text)
     return 0
+
+
+def embedded(document: str) -> str | None:
+    """The report between the markers of ``document``, or None without markers."""
+    start, end = document.find(BEGIN), document.find(END)
+    if start < 0 or end < start:
+        return None
+    return document[start + len(BEGIN) : end]
+
+
+def written_into(path: Path, text: str) -> None:
+    document = path.read_text(encoding="utf-8")
+    old = embedded(document)
+    if old is None:
+        raise SystemExit(f"{path} lacks the markers {BEGIN.strip()} … {END}")
+    path.write_text(document.replace(BEGIN + old + END, BEGIN + text + END), encoding="utf-8")
 
 
 if __name__ == "__main__":
