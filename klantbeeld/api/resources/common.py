@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from klantbeeld.api.base import GroupSerializer
+from klantbeeld.parties.constants import NETHERLANDS
 
 NUMMERAANDUIDING = RegexValidator(r"^[0-9]{16}$", "Een nummeraanduiding-id heeft 16 cijfers.")
 POSTCODE = RegexValidator(r"^[1-9][0-9]{3} [A-Z]{2}$", "Schrijf de postcode als 1234 AB.")
@@ -25,7 +26,11 @@ ADDRESS_COLUMNS = {
     "adresregel3": "address_line_3",
     "land": "country_code",
 }
-ADDRESS_BLANK = dict.fromkeys(ADDRESS_COLUMNS.values(), "") | {"house_number": None}
+# A group without "land" is a Dutch address, as the default of the column says.
+ADDRESS_BLANK = dict.fromkeys(ADDRESS_COLUMNS.values(), "") | {
+    "house_number": None,
+    "country_code": NETHERLANDS,
+}
 
 
 def text(max_length: int, **kwargs: Any) -> serializers.CharField:
