@@ -66,13 +66,19 @@ class Measured:
     run: RunResult
     server_cpu_seconds: float
     machine_cpu_seconds: float  # every process, the benchmark's own included
+    database_cpu_seconds: float  # PostgreSQL's processes; 0 on SQLite (inside the workers)
     queries: str = "-"  # SQL statements per request
 
+    def share(self, seconds: float) -> str:
+        """CPU seconds during the run as a share of all cores."""
+        cores = os.cpu_count() or 1
+        return f"{100 * max(seconds, 0.0) / max(self.run.wall_seconds, 1e-9) / cores:.0f} %"
+
     @property
-    def other_cpu_share(self) -> float:
-        """What other work on the machine took meanwhile, as a share of all cores."""
-        others = self.machine_cpu_seconds - self.server_cpu_seconds - self.run.cpu_seconds
-        return max(others, 0.0) / max(self.run.wall_seconds, 1e-9) / (os.cpu_count() or 1)
+    def other_cpu_seconds(self) -> float:
+        """What other work on the machine took meanwhile."""
+        ours = self.server_cpu_seconds + self.run.cpu_seconds + self.database_cpu_seconds
+        return self.machine_cpu_seconds - ours
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -271,8 +277,6 @@ def server_ready(server: Server, token: str | None) -> Target:
 def measure_all(
     args: argparse.Namespace, server: Server, target: Target, calls: list[Call]
 ) -> list[Measured]:
-    from bench.api_server import machine_cpu_seconds
-
     measured: list[Measured] = []
     for call in calls:
         if not call_checked(target, call):
@@ -284,18 +288,28 @@ def measure_all(
         for clients in args.clients:
             created += send(clients, args.warm_up, args.seed + 7).statuses[201]
             server.wait_idle()  # requests wrk left unanswered at the end are finished first
-            cpu, machine = server.cpu_seconds(), machine_cpu_seconds()
+            cpu, machine, database = cpu_now(server)
             result = send(clients, args.seconds, args.seed)
             server.wait_idle()
-            server_cpu = server.cpu_seconds() - cpu
-            machine_cpu = machine_cpu_seconds() - machine
-            measured.append(Measured(call, result, server_cpu, machine_cpu, queries))
+            cpu_after, machine_after, database_after = cpu_now(server)
+            used = (cpu_after - cpu, machine_after - machine, database_after - database)
+            measured.append(Measured(call, result, *used, queries=queries))
             _progress_print(call, result)
             created += result.statuses[201]
         if call.key == "maak":
             unanswered = 2 * sum(args.clients) if args.load == "wrk" else 0
             _writes_check(before, created, unanswered)
     return measured
+
+
+def cpu_now(server: Server) -> tuple[float, float, float]:
+    """CPU seconds so far: the server's, the whole machine's, PostgreSQL's."""
+    from django.db import connection
+
+    from bench.api_server import machine_cpu_seconds, postgres_cpu_seconds
+
+    database = postgres_cpu_seconds() if connection.vendor == "postgresql" else 0.0
+    return server.cpu_seconds(), machine_cpu_seconds(), database
 
 
 def _queries(call: Call, target: Target) -> str:
@@ -422,15 +436,16 @@ def results_print(measured: list[Measured]) -> None:
     rows = [_result_row(item) for item in measured]
     headers = (
         *("call", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"),
-        *("non-2xx", "SQL/req", "server CPU ms/req", "load gen. CPU", "other CPU"),
+        *("non-2xx", "SQL/req", "server CPU ms/req", "load gen.", "PostgreSQL", "other"),
     )
     print("\nMeasurements (latency: from sending a request to reading the whole answer)")
     print(table(headers, rows))
     print(
         "SQL/req: statements per request, BEGIN and COMMIT included (3 requests in-process);"
-        " server CPU: gunicorn master and workers, per answered request; load generator CPU"
-        " and other CPU (every other process on the machine, the kernel's included) as a"
-        " share of all cores. A request still unanswered when a run ends is not counted."
+        " server CPU: gunicorn master and workers, per answered request; load gen.,"
+        " PostgreSQL and other (every other process on the machine, the kernel's work"
+        " included): their CPU as a share of all cores. A request still unanswered when a"
+        " run ends is not counted."
     )
     for item in measured:
         if item.run.errors:
@@ -442,7 +457,7 @@ def results_print(measured: list[Measured]) -> None:
 
 
 def _result_row(item: Measured) -> tuple[object, ...]:
-    run, cores = item.run, os.cpu_count() or 1
+    run = item.run
     answered = run.requests > 0
     latencies = (run.p50, run.p95, run.p99, run.max)
     server_ms = 1000 * item.server_cpu_seconds / run.requests if answered else 0.0
@@ -455,8 +470,9 @@ def _result_row(item: Measured) -> tuple[object, ...]:
         run.errors,
         item.queries,
         f"{server_ms:.1f}" if answered else "-",
-        f"{100 * run.cpu_seconds / max(run.wall_seconds, 1e-9) / cores:.0f} %",
-        f"{100 * item.other_cpu_share:.0f} %",
+        item.share(run.cpu_seconds),
+        item.share(item.database_cpu_seconds),
+        item.share(item.other_cpu_seconds),
     )
 
 

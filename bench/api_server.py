@@ -119,6 +119,21 @@ def machine_cpu_seconds() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process so far (its server and backends; SQLite instead
+    runs inside the workers and counts as theirs)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(" (")[2].rpartition(") ")
+        if name == "postgres":
+            total += _ticks(rest.split()) / CLOCK_TICKS
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -140,4 +155,10 @@ def _process_cpu(pid: int) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return _ticks(fields) / CLOCK_TICKS
+
+
+def _ticks(fields: list[str]) -> int:
+    """utime, stime, and cutime, cstime: the time of children already ended and reaped
+    (a gunicorn worker restarted, a PostgreSQL backend closed) stays counted."""
+    return sum(int(value) for value in fields[11:15])
