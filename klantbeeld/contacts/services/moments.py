@@ -119,7 +119,11 @@ def contact_thread(party: Party, contact: ContactMoment) -> Conversation:
 
 def _thread(party: Party, contact: ContactMoment) -> Conversation:
     conversation = conversation_to_continue(
-        party=party, topic=contact.topic, case=contact.case, at=contact.occurred_at
+        party=party,
+        topic=contact.topic,
+        case=contact.case,
+        at=contact.occurred_at,
+        subject=contact.subject,
     )
     if conversation is None:
         conversation = Conversation.objects.create(
