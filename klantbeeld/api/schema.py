@@ -73,6 +73,7 @@ class Expansion:
 
     serializer: type[serializers.Serializer]
     many: bool = True
+    nested: dict[str, Expansion] = field(default_factory=dict)  # ``a.b``: b inside each a
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,10 @@ RESOURCES = [
         "partijen",
         "een partij",
         {
-            "betrokkenen": Expansion(contacts.BetrokkeneSerializer),
+            "betrokkenen": Expansion(
+                contacts.BetrokkeneSerializer,
+                nested={"hadKlantcontact": Expansion(contacts.KlantcontactSerializer, many=False)},
+            ),
             "categorieRelaties": Expansion(parties.CategorieRelatieSerializer),
             "digitaleAdressen": Expansion(parties.DigitaalAdresSerializer),
         },
@@ -101,7 +105,19 @@ RESOURCES = [
         parties.DigitaalAdresViewSet,
         "digitale adressen",
         "een digitaal adres",
-        {"verstrektDoorBetrokkene": Expansion(contacts.BetrokkeneSerializer, many=False)},
+        {
+            "verstrektDoorBetrokkene": Expansion(
+                contacts.BetrokkeneSerializer,
+                many=False,
+                nested={
+                    "hadKlantcontact": Expansion(
+                        contacts.KlantcontactSerializer,
+                        many=False,
+                        nested={"leiddeTotInterneTaken": Expansion(contacts.InterneTaakSerializer)},
+                    )
+                },
+            )
+        },
     ),
     Resource(parties.RekeningnummerViewSet, "rekeningnummers", "een rekeningnummer"),
     Resource(parties.VertegenwoordigdenViewSet, "vertegenwoordigingen", "een vertegenwoordiging"),
@@ -113,7 +129,13 @@ RESOURCES = [
         "een klantcontact",
         {
             "gingOverOnderwerpobjecten": Expansion(contacts.OnderwerpobjectSerializer),
-            "hadBetrokkenen": Expansion(contacts.BetrokkeneSerializer),
+            "hadBetrokkenen": Expansion(
+                contacts.BetrokkeneSerializer,
+                nested={
+                    "digitaleAdressen": Expansion(parties.DigitaalAdresSerializer),
+                    "wasPartij": Expansion(parties.PartijSerializer, many=False),
+                },
+            ),
             "leiddeTotInterneTaken": Expansion(contacts.InterneTaakSerializer),
             "omvatteBijlagen": Expansion(contacts.BijlageSerializer),
         },
@@ -165,20 +187,29 @@ class ExpandedResponseExtension(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         base = auto_schema.resolve_serializer(self.target.base, direction)
-        relations = {}
-        for relation, expansion in self.target.expansions.items():
-            shown = auto_schema.resolve_serializer(expansion.serializer, direction)
-            relations[relation] = (
-                {"type": "array", "items": shown.ref}
-                if expansion.many
-                else {"allOf": [shown.ref], "nullable": True}
-            )
-        expand = {
-            "type": "object",
-            "description": "De gerelateerde resources die met `expand` zijn gevraagd.",
-            "properties": relations,
-        }
-        return {"allOf": [base.ref, {"type": "object", "properties": {"_expand": expand}}]}
+        return with_expand(auto_schema, direction, base.ref, self.target.expansions)
+
+
+def with_expand(
+    auto_schema: Any, direction: Any, shown: dict[str, Any], expansions: dict[str, Expansion]
+) -> dict[str, Any]:
+    """``allOf`` the shown resource and ``_expand`` with the relations that may be included."""
+    relations = {}
+    for relation, expansion in expansions.items():
+        item = auto_schema.resolve_serializer(expansion.serializer, direction).ref
+        if expansion.nested:
+            item = with_expand(auto_schema, direction, item, expansion.nested)
+        relations[relation] = (
+            {"type": "array", "items": item}
+            if expansion.many
+            else {"allOf": [item], "nullable": True}
+        )
+    expand = {
+        "type": "object",
+        "description": "De gerelateerde resources die met `expand` zijn gevraagd.",
+        "properties": relations,
+    }
+    return {"allOf": [shown, {"type": "object", "properties": {"_expand": expand}}]}
 
 
 # Component names at the VNG boundary are Dutch, as the standard's (the others already are).

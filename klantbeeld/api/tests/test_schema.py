@@ -140,3 +140,123 @@ def test_spec_diff_reads_one_of_as_the_union_of_its_variants() -> None:
     assert response is not None
     assert (request.properties, request.required) == ({"a", "b"}, {"a"})
     assert response.properties == {"a", "b", "c"}
+
+
+# --- the document describes what the API answers ---------------------------------------------
+
+
+def json_schema(schema: Any) -> Any:
+    """An OpenAPI 3.0 schema (refs resolved) as JSON Schema that refuses undeclared keys."""
+    if isinstance(schema, list):
+        return [json_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "allOf" in schema:
+        properties, required = spec_diff.flatten(schema)
+        rest = {key: value for key, value in schema.items() if key != "allOf"}
+        schema = {**rest, "type": "object", "properties": properties, "required": sorted(required)}
+    converted = {
+        ("anyOf" if key == "oneOf" else key): json_schema(value)
+        for key, value in schema.items()
+        if key not in ("nullable", "discriminator", "readOnly", "writeOnly", "format")
+    }
+    if key_names := schema.get("properties"):
+        converted["properties"] = {name: json_schema(value) for name, value in key_names.items()}
+        converted["additionalProperties"] = False
+    if schema.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def answer_is_described(response: Any, path: str, method: str) -> None:
+    from jsonschema import validate
+
+    document = spec_diff.load(spec_diff.OURS)
+    operation = spec_diff.operations(document)[(path, method)]
+    declared = operation["responses"][str(response.status_code)]
+    assert response["API-version"] == "0.9.0"
+    validate(response.json(), json_schema(declared["content"]["application/json"]["schema"]))
+
+
+@pytest.mark.django_db
+def test_the_answers_have_exactly_the_properties_the_document_declares(api: Any) -> None:
+    base = "/klantinteracties/api/v1"
+    # given a person with an e-mail address, a contact about them and an actor who handled it
+    party = api.post(
+        f"{base}/partijen",
+        {
+            "soortPartij": "persoon",
+            "indicatieActief": True,
+            "partijIdentificatie": {"contactnaam": {"voornaam": "Jan", "achternaam": "Jansen"}},
+        },
+        format="json",
+    )
+    assert party.status_code == 201, party.content
+    answer_is_described(party, "/partijen", "post")
+    reference = {"uuid": party.json()["uuid"]}
+    address = api.post(
+        f"{base}/digitaleadressen",
+        {
+            "verstrektDoorPartij": reference,
+            "adres": "jan@example.nl",
+            "soortDigitaalAdres": "email",
+        },
+        format="json",
+    )
+    answer_is_described(address, "/digitaleadressen", "post")
+    made = api.post(
+        f"{base}/maak-klantcontact",
+        {
+            "klantcontact": {
+                "kanaal": "e-mail",
+                "onderwerp": "Parkeervergunning",
+                "taal": "nld",
+                "vertrouwelijk": False,
+            },
+            "betrokkene": {"wasPartij": reference, "rol": "klant", "initiator": True},
+            "onderwerpobject": {"onderwerpobjectidentificator": {"objectId": "Z-1"}},
+        },
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    answer_is_described(made, "/maak-klantcontact", "post")
+    actor = api.post(
+        f"{base}/actoren",
+        {
+            "naam": "Fatima",
+            "soortActor": "medewerker",
+            "actorIdentificatie": {"functie": "KCC", "telefoonnummer": "0201234567"},
+        },
+        format="json",
+    )
+    answer_is_described(actor, "/actoren", "post")
+    contact = {"uuid": made.json()["klantcontact"]["uuid"]}
+    linked = api.post(
+        f"{base}/actorklantcontacten",
+        {"actor": {"uuid": actor.json()["uuid"]}, "klantcontact": contact},
+        format="json",
+    )
+    answer_is_described(linked, "/actorklantcontacten", "post")
+    task = api.post(
+        f"{base}/internetaken",
+        {
+            "gevraagdeHandeling": "Terugbellen",
+            "aanleidinggevendKlantcontact": contact,
+            "status": "te_verwerken",
+        },
+        format="json",
+    )
+    answer_is_described(task, "/internetaken", "post")
+    # when they are read back with every expansion, then each answer is as declared
+    for path, expand in (
+        ("/partijen", "betrokkenen,betrokkenen.hadKlantcontact,categorieRelaties,digitaleAdressen"),
+        (
+            "/klantcontacten",
+            "gingOverOnderwerpobjecten,hadBetrokkenen,leiddeTotInterneTaken,omvatteBijlagen",
+        ),
+        ("/digitaleadressen", "verstrektDoorBetrokkene"),
+        ("/betrokkenen", "digitaleAdressen"),
+    ):
+        answer_is_described(api.get(f"{base}{path}", {"expand": expand}), path, "get")
+    for path in ("/actoren", "/onderwerpobjecten", "/internetaken", "/actorklantcontacten"):
+        answer_is_described(api.get(f"{base}{path}"), path, "get")
