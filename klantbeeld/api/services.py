@@ -34,10 +34,15 @@ def scopes_parse(text: str) -> set[str]:
 
 
 @transaction.atomic
-def token_issue(*, provider: Provider, application_name: str, scopes: set[str]) -> IssuedToken:
-    """A new token for the named application of ``provider`` (created when it is new)."""
+def token_issue(
+    *, provider: Provider, application_name: str, scopes: set[str], key: str | None = None
+) -> IssuedToken:
+    """A new token for the named application of ``provider`` (created when it is new).
+
+    ``key`` is for the demo only, whose token must be printable on every run; everywhere else
+    the key is random and exists only in the answer to this call."""
     application, _ = Application.objects.get_or_create(provider=provider, name=application_name)
-    key = secrets.token_hex(20)
+    key = key or secrets.token_hex(20)
     token = Token.objects.create(
         application=application,
         key_hash=token_hash(key),
@@ -51,3 +56,7 @@ def token_issue(*, provider: Provider, application_name: str, scopes: set[str]) 
 def token_revoke(token: Token) -> None:
     token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at", "updated_at"])
+
+
+def token_exists(key: str) -> bool:
+    return Token.objects.filter(key_hash=token_hash(key)).exists()

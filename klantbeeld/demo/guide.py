@@ -12,7 +12,8 @@ from klantbeeld.demo.organisations import (
     ROLE_LABELS,
 )
 
-LOGIN_URL = "http://127.0.0.1:8000/inloggen/"
+BASE_URL = "http://127.0.0.1:8000"
+LOGIN_URL = f"{BASE_URL}/inloggen/"
 SCREEN_POP_PHONE = "+31612345601"  # Gerrit Bosman, water (SC-01), a verified number
 
 

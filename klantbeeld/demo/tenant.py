@@ -8,11 +8,13 @@ run because hashing is deliberately slow.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from klantbeeld.api.services import token_exists, token_issue
 from klantbeeld.contacts.services import automated_actor_create, employee_actor_create, team_create
 from klantbeeld.core.models import Provider, Topic, User
 from klantbeeld.demo.organisations import (
@@ -129,3 +131,24 @@ def admin_ensure(password: PasswordHash) -> bool:
     admin.full_clean()
     admin.save()
     return True
+
+
+DEMO_API_APPLICATION = "Demo-koppeling (zaaksysteem)"
+
+
+def demo_api_key(code: str) -> str:
+    """The demo's API token of one organisation: derived from its code, so ``make demo`` can
+    print it every time. Only the demo does this; real tokens are random (api.services)."""
+    return "demo" + hashlib.sha256(f"klantbeeld-demo-api-{code}".encode()).hexdigest()[:36]
+
+
+def demo_api_token_ensure(provider: Provider, code: str) -> str:
+    key = demo_api_key(code)
+    if not token_exists(key):
+        token_issue(
+            provider=provider,
+            application_name=DEMO_API_APPLICATION,
+            scopes={"lezen", "schrijven"},
+            key=key,
+        )
+    return key

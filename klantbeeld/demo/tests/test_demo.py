@@ -10,7 +10,9 @@ from io import StringIO
 import phonenumbers
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
+from rest_framework.test import APIClient
 from stdnum.nl import bsn as stdnum_bsn
 
 from klantbeeld.contacts.constants import CaseStatus, Sentiment
@@ -283,3 +285,31 @@ def test_the_gemeente_scenarios_tell_their_story():
     assert (clock.today() - opened_on).days == 42
     assert stalled.expected_completion is not None
     assert (stalled.expected_completion - opened_on).days == 90
+
+
+@pytest.mark.django_db
+def test_the_printed_api_token_reads_that_organisations_parties_on_every_run():
+    # given
+    first = _demo("--profile", "water", "--people", "5")
+    again = _demo("--profile", "water", "--people", "5")
+    key = re.search(r"Authorization: Token (\w+)", first).group(1)
+
+    # when
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.get("/klantinteracties/api/v1/partijen")
+
+    # then
+    assert key in again
+    assert response.status_code == 200
+    assert response.json()["count"] == Party.objects.filter(provider__code="water").count()
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_run_in_production(settings):
+    settings.IS_PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        _demo("--profile", "water", "--people", "5")
+
+    assert not Provider.objects.exists()

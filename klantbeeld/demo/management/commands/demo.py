@@ -12,10 +12,12 @@ from argparse import ArgumentParser, ArgumentTypeError
 from collections import Counter
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from klantbeeld.core.maintenance import statistics_refresh
+from klantbeeld.core.models import Provider
 from klantbeeld.demo import guide, reset, runner, tenant
 from klantbeeld.demo.organisations import ORGANISATIONS
 from klantbeeld.privacy.services import roles_install
@@ -55,6 +57,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION:
+            raise CommandError(
+                "De demo vult een database met fictieve mensen en bekende wachtwoorden en "
+                "tokens; dat doet hij niet als KLANTBEELD_ENV=production."
+            )
         codes = [options["profile"]] if options["profile"] else list(ORGANISATIONS)
         if options["reset"]:
             for code in reset.organisations_delete(codes):
@@ -63,8 +70,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             roles_install()  # the migration made them; this keeps the roles exact
             tenant.admin_ensure(password)
-        settings = runner.BuildSettings(seed=options["seed"], people=options["people"])
-        built = [code for code in codes if self._build(code, settings, password)]
+        build = runner.BuildSettings(seed=options["seed"], people=options["people"])
+        built = [code for code in codes if self._build(code, build, password)]
         if built:
             statistics_refresh()  # planner statistics after the bulk writes (SQLite asks)
         if not built:
@@ -95,6 +102,23 @@ class Command(BaseCommand):
         self.stdout.write("Probeer dit:")
         for number, hint in enumerate(guide.hints_for(codes), start=1):
             self.stdout.write(f"{number}. {hint}")
+        self._api_tokens(codes)
+
+    def _api_tokens(self, codes: list[str]) -> None:
+        """One token per organisation for the Klantinteracties API (docs/api/README.md)."""
+        self.stdout.write("")
+        self.stdout.write("Klantinteracties API (lezen en schrijven), bijvoorbeeld:")
+        for code in codes:
+            provider = Provider.objects.filter(code=ORGANISATIONS[code].code).first()
+            if provider is None:
+                continue
+            key = tenant.demo_api_token_ensure(provider, code)
+            self.stdout.write(f"  {ORGANISATIONS[code].name}: Authorization: Token {key}")
+        first = codes[0]
+        self.stdout.write(
+            f"  curl -H 'Authorization: Token {tenant.demo_api_key(first)}' "
+            f"'{guide.BASE_URL}/klantinteracties/api/v1/partijen?pageSize=2'"
+        )
         self.stdout.write("")
         self.stdout.write("Meer uitleg en alle scenario's: docs/demo.md")
 
