@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install chromium db demo demo-reset test lint format fast bench openapi vendor clean
+.PHONY: help install chromium db demo demo-reset test lint format fast bench openapi worker vendor clean
 
 help:
 	@echo "make demo   - set up and serve the demo at http://127.0.0.1:8000"
@@ -64,6 +64,15 @@ fast: install
 
 bench: install
 	$(BIN)/python bench/customer_view.py
+
+# Our OpenAPI document and its comparison with the official spec (both checked by the tests).
+openapi: install
+	$(BIN)/klantbeeld spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
+	$(BIN)/python -m klantbeeld.api.spec_diff --write
+
+# The background worker: delivers outbound notifications (webhooks) and their retries.
+worker: db
+	$(BIN)/klantbeeld db_worker
 
 vendor:
 	@bash scripts/vendor.sh
