@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
@@ -37,8 +38,18 @@ def subscribe():
 
 
 def run_worker() -> None:
-    """django-tasks-db's own worker, in-process, until no task is ready."""
-    Worker(
+    """django-tasks-db's own worker, in-process, until no task is ready.
+
+    The worker closes "old" connections between tasks. Inside a test's transaction Django
+    counts the connection as unusable (autocommit differs from the settings) and would close
+    it, on PostgreSQL taking the test's transaction with it; the in-memory SQLite connection
+    is never closed. So here, and only here, that housekeeping is switched off."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -47,7 +58,7 @@ def run_worker() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def fast_forward() -> None:
