@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from klantbeeld.api.services import token_issue
+from klantbeeld.events.tests.conftest import subscribe  # noqa: F401 (a fixture, shared)
 
 BASE = "/klantinteracties/api/v1"
 
