@@ -94,15 +94,15 @@ def test_changing_the_kind_clears_the_old_name(api):
 def test_a_contact_person_works_for_an_organisation_only(api, provider):
     organisation = PartyFactory(provider=provider, kind="organisatie", organisation_name="Bakkerij")
     person_row = PartyFactory(provider=provider)
-    body = {
-        "soortPartij": "contactpersoon",
-        "indicatieActief": True,
-        "partijIdentificatie": {"werkteVoorPartij": {"uuid": str(person_row.uuid)}},
-    }
+    def contact_person_of(employer):
+        return {
+            "soortPartij": "contactpersoon",
+            "indicatieActief": True,
+            "partijIdentificatie": {"werkteVoorPartij": {"uuid": str(employer.uuid)}},
+        }
 
-    refused = api.post(f"{BASE}/partijen", body, format="json")
-    body["partijIdentificatie"]["werkteVoorPartij"]["uuid"] = str(organisation.uuid)
-    created = api.post(f"{BASE}/partijen", body, format="json")
+    refused = api.post(f"{BASE}/partijen", contact_person_of(person_row), format="json")
+    created = api.post(f"{BASE}/partijen", contact_person_of(organisation), format="json")
 
     assert refused.status_code == 400
     assert created.status_code == 201
