@@ -11,9 +11,9 @@ from tests.factories import PartyFactory, contact_moments_for
 
 def log_rows():
     return list(
-        ProcessingLog.objects.select_related("activity").order_by("id").values_list(
-            "activity__code", "operation", "data_subject", "actor_kind", "actor_id"
-        )
+        ProcessingLog.objects.select_related("activity")
+        .order_by("id")
+        .values_list("activity__code", "operation", "data_subject", "actor_kind", "actor_id")
     )
 
 
