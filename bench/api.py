@@ -13,6 +13,12 @@ N client processes (1, then 8) send for ``--seconds`` each, back to back:
 - GET /partijen?page=50
 - POST /maak-klantcontact                         (really writes; the count is checked)
 
+gunicorn runs 2 sync workers by default, one per core: a request is CPU-bound Python (tens of
+ms of CPU against about a millisecond waiting on the database), so more workers than cores only
+add switching; and on SQLite every call writes (a read writes its processing-log record), so
+with more workers the queue forms in SQLite's busy handler, which sleeps and retries, instead of
+in the listen queue, which is first come first served (docs/benchmarks.md has the comparison).
+
 It prints requests, req/s, p50/p95/p99 in ms and non-2xx answers per call and concurrency,
 and the verdict on the target p95 <= 30 ms for single-object GETs. The second target, 3x the
 throughput of Open Klant on the same calls and data, needs Open Klant running here; the script
@@ -20,7 +26,7 @@ says why it could not be measured. A benchmark, not a test: exit 0 whether or no
 met, non-zero only when the run itself failed.
 
     python bench/api.py [--parties 100000] [--contacts 1000000] [--seconds 20]
-                        [--clients 1,8] [--workers 4] [--threads 1]
+                        [--clients 1,8] [--workers 2] [--threads 1]
                         [--database-url postgres://root@127.0.0.1:5432/klantbeeld_api_bench]
 """
 
@@ -94,7 +100,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="per call and concurrency")
     parser.add_argument("--warm-up", type=float, default=2.0, help="seconds before each run")
     parser.add_argument("--clients", default="1,8", help="concurrent clients, comma-separated")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help=">1: gthread workers")
     parser.add_argument(
         "--calls",
