@@ -266,6 +266,7 @@ def token_issue() -> str | None:
 def server_ready(server: Server, token: str | None) -> Target:
     from bench.api_calls import PREFIX
     from bench.api_load import Target, wait_until_answering
+    from bench.api_server import LOG_PATH
 
     headers = {
         **({"Authorization": f"Token {token}"} if token else {}),
@@ -275,7 +276,11 @@ def server_ready(server: Server, token: str | None) -> Target:
     }
     target = Target("127.0.0.1", server.port, headers)
     started = perf_counter()
-    status = wait_until_answering(target, f"{PREFIX}/partijen?pageSize=1", timeout=60)
+    try:
+        status = wait_until_answering(target, f"{PREFIX}/partijen?pageSize=1", timeout=60)
+    except TimeoutError:
+        state = "running" if server.running() else "stopped"
+        raise SystemExit(f"gunicorn did not answer in 60 s ({state}); see {LOG_PATH}") from None
     print(f"Server answered after {perf_counter() - started:.1f} s (status {status}).\n")
     return target
 
