@@ -210,10 +210,20 @@ LOGGING = {
         # Structured lines carrying ids only, never a BSN, a name or a message body (STYLE.md).
         "structured": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "filters": {"mask_personal_data": {"()": "klantbeeld.core.logging.MaskPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "structured",
+            "filters": ["mask_personal_data"],
+        }
+    },
     "loggers": {
         "klantbeeld": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django": {"handlers": ["console"], "level": "WARNING"},
+        # These two write request paths; masked where the record is made, for every handler.
+        "django.request": {"filters": ["mask_personal_data"]},
+        "django.server": {"filters": ["mask_personal_data"]},
     },
 }
 

@@ -56,12 +56,25 @@ def uuid_from_url(value: str) -> str:
 
 
 class Pagination(PageNumberPagination):
-    """``page`` and ``pageSize`` (default 100, at most 500), as Open Klant pages."""
+    """``page`` and ``pageSize`` (default 100, at most 500), as Open Klant pages. A value that
+    is not a positive whole number is a 400, not silently the default."""
 
     page_size = 100
     page_size_query_param = "pageSize"
     max_page_size = 500
     invalid_page_message = "Deze pagina bestaat niet."
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        errors = {}
+        for name in ("page", "pageSize"):
+            values = request.query_params.getlist(name)
+            if len(values) > 1:
+                errors[name] = ["Geef deze parameter één keer."]
+            elif values and not (values[0].isdigit() and int(values[0]) >= 1):
+                errors[name] = ["Geef een geheel getal vanaf 1."]
+        if errors:
+            raise ValidationError(errors, code="invalid")
+        return super().paginate_queryset(queryset, request, view)
 
 
 # --- references ------------------------------------------------------------------------------
@@ -260,12 +273,30 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
             raise ValidationError(
                 {name: ["Onbekende parameter."] for name in unknown}, code="unknown"
             )
+        if filterset_class is not None:
+            self._no_empty_typed_values(request, filterset_class)
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return filterset.qs
+
+    @staticmethod
+    def _no_empty_typed_values(request: Request, filterset_class: Any) -> None:
+        """``?wasPartij__uuid=`` is not "no filter": an empty uuid, date, boolean, choice or
+        URL is an invalid value. Free-text filters may be empty."""
+        errors = {}
+        for name, filter_ in filterset_class.base_filters.items():
+            values = request.query_params.getlist(name)
+            if len(values) > 1:
+                errors[name] = ["Geef deze parameter één keer."]
+                continue
+            free_text = isinstance(filter_, filters.CharFilter)
+            if values and values[0] == "" and not free_text:
+                errors[name] = ["Geef een waarde."]
+        if errors:
+            raise ValidationError(errors, code="invalid")
 
 
 # --- the viewset ---------------------------------------------------------------------------

@@ -38,6 +38,12 @@ def blank_none(value: str) -> str | None:
     return value or None
 
 
+def without_blank(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Leave out optional strings that are blank where the standard gives them a pattern, a
+    format or a minimum length, so that an empty value never breaks a client's validation."""
+    return {key: value for key, value in data.items() if not (key in names and value == "")}
+
+
 def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -143,7 +149,7 @@ def digital_address(request: Request | None, row: Any) -> dict[str, Any]:
         # Not a kind of the standard: an "other" address, described (docs/api/deviations.md).
         kind, description = DigitalAddressKind.OTHER, description or "WhatsApp"
     link = getattr(row, "participant_link", None)
-    return {
+    data = {
         "uuid": str(row.uuid),
         "url": resource_url(request, "digitaleadressen", row.uuid),
         "verstrektDoorBetrokkene": ref(request, "betrokkenen", link.participant if link else None),
@@ -155,16 +161,18 @@ def digital_address(request: Request | None, row: Any) -> dict[str, Any]:
         "referentie": row.reference,
         "verificatieDatum": iso(_local_date(row.verified_at)),
     }
+    return without_blank(data, "referentie")
 
 
 def bank_account(request: Request | None, row: Any) -> dict[str, Any]:
-    return {
+    data = {
         "uuid": str(row.uuid),
         "url": resource_url(request, "rekeningnummers", row.uuid),
         "partij": ref(request, "partijen", row.party),
         "iban": row.iban,
         "bic": row.bic,
     }
+    return without_blank(data, "bic")
 
 
 def representation(request: Request | None, row: Any) -> dict[str, Any]:
@@ -206,7 +214,7 @@ def kanaal(row: Any) -> str:
 
 
 def contact(request: Request | None, row: Any) -> dict[str, Any]:
-    return {
+    data = {
         "uuid": str(row.uuid),
         "url": resource_url(request, "klantcontacten", row.uuid),
         "gingOverOnderwerpobjecten": refs(request, "onderwerpobjecten", row.subject_objects.all()),
@@ -228,6 +236,7 @@ def contact(request: Request | None, row: Any) -> dict[str, Any]:
         "plaatsgevondenOp": iso(row.occurred_at),
         "metadata": row.metadata if isinstance(row.metadata, dict) else {},
     }
+    return without_blank(data, "hoofdOnderwerpType")
 
 
 def participant_name(row: Any) -> str:
@@ -305,7 +314,7 @@ def actor(request: Request | None, row: Any) -> dict[str, Any]:
         "soortActor": row.kind,
         "indicatieActief": row.is_active,
         "actoridentificator": identifier_group(row),
-        "actorIdentificatie": identification,
+        "actorIdentificatie": without_blank(identification, "telefoonnummer", "emailadres"),
     }
 
 

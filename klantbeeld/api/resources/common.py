@@ -96,7 +96,15 @@ def identifier_group(instance: Any) -> dict[str, str]:
     }
 
 
+# Blank is left out for these: the standard gives them a pattern or a length.
+_PATTERNED = ("nummeraanduidingId", "postcode", "land")
+
+
 def address_group(address: Any) -> dict[str, Any] | None:
     if address is None:
         return None
-    return {name: getattr(address, column) for name, column in ADDRESS_COLUMNS.items()}
+    return {
+        name: getattr(address, column)
+        for name, column in ADDRESS_COLUMNS.items()
+        if not (name in _PATTERNED and getattr(address, column) == "")
+    }

@@ -968,15 +968,14 @@ class MaakKlantcontactViewSet(ResourceViewSet):
             parties = [participant.party] if participant and participant.party else []
             self.gate_subjects(Activity.CONTACT_REGISTER, Operation.CREATE, parties)
         contact = contact_rows().get(pk=contact.pk)
-        body = {
-            "klantcontact": represent.contact(request, contact),
-            "betrokkene": (
-                represent.participant(request, participant_rows().get(pk=participant.pk))
-                if participant
-                else None
-            ),
-            "onderwerpobject": represent.subject_object(request, subject) if subject else None,
-        }
+        # What was not sent is left out: the standard has no null for these two.
+        body: dict[str, Any] = {"klantcontact": represent.contact(request, contact)}
+        if participant is not None:
+            body["betrokkene"] = represent.participant(
+                request, participant_rows().get(pk=participant.pk)
+            )
+        if subject is not None:
+            body["onderwerpobject"] = represent.subject_object(request, subject)
         return Response(body, status=status.HTTP_201_CREATED)
 
     def gate_subjects(self, activity: Activity, operation: Operation, parties: list[Any]) -> None:

@@ -161,6 +161,14 @@ def test_an_unknown_uuid_is_a_404(api):
             ["vertegenwoordigdePartij__url"],
         ),
         ("expand=alles", ["expand"]),
+        ("vertegenwoordigdePartij__uuid=", ["vertegenwoordigdePartij__uuid"]),
+        ("soortPartij=", ["soortPartij"]),
+        ("indicatieActief=true&indicatieActief=false", ["indicatieActief"]),
+        ("pageSize=0", ["pageSize"]),
+        ("pageSize=-3", ["pageSize"]),
+        ("pageSize=5.37e16", ["pageSize"]),
+        ("page=", ["page"]),
+        ("page=1&page=2", ["page"]),
     ],
 )
 def test_an_unknown_or_invalid_filter_is_a_400(api, query, named):
@@ -169,6 +177,12 @@ def test_an_unknown_or_invalid_filter_is_a_400(api, query, named):
 
 def test_a_page_past_the_end_is_a_404(api, party):
     assert api.get(f"{BASE}/partijen?page=9").status_code == 404
+
+
+def test_an_empty_free_text_filter_is_no_filter_and_a_large_page_size_is_capped(api, party):
+    body = api.get(f"{BASE}/partijen?nummer=&pageSize=100000").json()
+
+    assert body["count"] == 1
 
 
 @pytest.mark.parametrize(

@@ -256,3 +256,26 @@ def test_a_contact_can_be_corrected_and_deleted(api, party):
     assert patched.json()["inhoud"] == "Aanslag klopt, uitgelegd."
     assert deleted.status_code == 204
     assert not ContactMoment.objects.exists()
+
+
+def test_blank_patterned_fields_are_left_out_not_sent_empty(api, party):
+    """An empty string would break a client validating against the standard's patterns."""
+    contact = api.post(f"{BASE}/klantcontacten", CONTACT, format="json").json()
+    made = api.post(f"{BASE}/maak-klantcontact", {"klantcontact": CONTACT}, format="json").json()
+    account = api.post(
+        f"{BASE}/rekeningnummers", {"iban": "NL91ABNA0417164300"}, format="json"
+    ).json()
+    team = api.post(
+        f"{BASE}/actoren",
+        {
+            "naam": "Team Belastingen",
+            "soortActor": "organisatorische_eenheid",
+            "actorIdentificatie": {},
+        },
+        format="json",
+    ).json()
+
+    assert "hoofdOnderwerpType" not in contact
+    assert set(made) == {"klantcontact"}
+    assert "bic" not in account
+    assert "telefoonnummer" not in team["actorIdentificatie"]

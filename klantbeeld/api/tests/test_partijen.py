@@ -94,6 +94,7 @@ def test_changing_the_kind_clears_the_old_name(api):
 def test_a_contact_person_works_for_an_organisation_only(api, provider):
     organisation = PartyFactory(provider=provider, kind="organisatie", organisation_name="Bakkerij")
     person_row = PartyFactory(provider=provider)
+
     def contact_person_of(employer):
         return {
             "soortPartij": "contactpersoon",

@@ -1,5 +1,6 @@
 """Core: environment registry and its documentation, trace context, numbering."""
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -93,3 +94,24 @@ def test_concurrent_employees_never_get_the_same_number():
     # then
     assert len(set(numbers)) == 80
     assert max(numbers) == "0000080"
+
+
+def test_a_bsn_or_e_mail_address_in_a_logged_path_is_masked(caplog):
+    from klantbeeld.core.logging import MaskPersonalData
+
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Bad Request: %s",
+        ("/klantinteracties/api/v1/partijen/111222333?adres=jan@example.nl",),
+        None,
+    )
+
+    MaskPersonalData().filter(record)
+
+    assert (
+        record.getMessage()
+        == "Bad Request: /klantinteracties/api/v1/partijen/#########?adres=[e-mail]"
+    )
