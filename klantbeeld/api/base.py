@@ -46,8 +46,15 @@ def accessor_of(request: HttpRequest | Request) -> Accessor:
 
 
 def resource_url(request: Request | None, resource: str, uuid: UUID | str) -> str:
-    path = f"{API_PREFIX}/{resource}/{uuid}"
-    return request.build_absolute_uri(path) if request is not None else path
+    """The absolute URL of a resource; the base is computed once per request (a page of 100
+    partijen holds a few thousand URLs)."""
+    if request is None:
+        return f"{API_PREFIX}/{resource}/{uuid}"
+    base = getattr(request, "_klantbeeld_api_base", None)
+    if base is None:
+        base = request.build_absolute_uri(API_PREFIX)
+        request._klantbeeld_api_base = base
+    return f"{base}/{resource}/{uuid}"
 
 
 def uuid_from_url(value: str) -> str:
@@ -350,6 +357,10 @@ class ResourceViewSet(
     def remove(self, instance: Any) -> None:
         instance.delete()
 
+    def prepare(self, rows: list[Any]) -> list[Any]:
+        """Load what the representation needs for these rows (a page, or one row)."""
+        return rows
+
     # -- plumbing
     @property
     def accessor(self) -> Accessor:
@@ -395,13 +406,13 @@ class ResourceViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
+        rows = self.prepare(list(page if page is not None else queryset))
         self.gate(self.list_activity, Operation.READ, rows)
         serializer = self.get_serializer(rows, many=True)
         return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        instance = self.get_object()
+        [instance] = self.prepare([self.get_object()])
         self.gate(self.read_activity, Operation.READ, [instance])
         return Response(self.get_serializer(instance).data)
 
@@ -436,7 +447,7 @@ class ResourceViewSet(
         return dict(serializer.validated_data)
 
     def output(self, instance: Any) -> Any:
-        fresh = self.get_queryset().get(pk=instance.pk)
+        [fresh] = self.prepare([self.get_queryset().get(pk=instance.pk)])
         return self.get_serializer(fresh).data
 
 

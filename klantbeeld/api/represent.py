@@ -19,7 +19,7 @@ from klantbeeld.api.base import resource_url
 from klantbeeld.api.resources.common import address_group, identifier_group
 from klantbeeld.contacts.constants import ActorKind
 from klantbeeld.core.constants import Channel
-from klantbeeld.parties.constants import DigitalAddressKind, IdentifierKind, PartyKind
+from klantbeeld.parties.constants import DigitalAddressKind, PartyKind
 
 _LOCAL = ZoneInfo(settings.TIME_ZONE)
 
@@ -77,42 +77,54 @@ def party_identification(request: Request | None, party: Any) -> dict[str, Any]:
     return group
 
 
-def category_relation_ref(request: Request | None, relation: Any) -> dict[str, Any]:
-    return {
-        "uuid": str(relation.uuid),
-        "url": resource_url(request, "categorie-relaties", relation.uuid),
-        "categorieNaam": relation.category.name if relation.category else None,
-        "beginDatum": iso(relation.start_date),
-        "eindDatum": iso(relation.end_date),
-    }
-
-
-def api_identifiers(party: Any) -> list[Any]:
-    """Customer numbers of source systems are not a kind the standard knows; the API leaves
-    them out (docs/api/deviations.md)."""
-    return [row for row in party.identifiers.all() if row.kind != IdentifierKind.CUSTOMER_NUMBER]
-
-
 def party(request: Request | None, row: Any) -> dict[str, Any]:
-    addresses = {address.kind: address for address in row.postal_addresses.all()}
+    """``row`` carries ``api_bundle`` (:func:`klantbeeld.api.loaders.parties_bundled`)."""
+    bundle = row.api_bundle
+    addresses = bundle.postal_addresses
     return {
         "uuid": str(row.uuid),
         "url": resource_url(request, "partijen", row.uuid),
         "nummer": row.number,
         "interneNotitie": row.internal_note,
-        "betrokkenen": refs(request, "betrokkenen", row.participations.all()),
+        "betrokkenen": _uuid_refs(request, "betrokkenen", bundle.participations),
         "categorieRelaties": [
-            category_relation_ref(request, relation) for relation in row.category_relations.all()
+            {
+                "uuid": str(relation.uuid),
+                "url": resource_url(request, "categorie-relaties", relation.uuid),
+                "categorieNaam": relation.category_name,
+                "beginDatum": iso(relation.start_date),
+                "eindDatum": iso(relation.end_date),
+            }
+            for relation in bundle.category_relations
         ],
-        "digitaleAdressen": refs(request, "digitaleadressen", row.digital_addresses.all()),
+        "digitaleAdressen": _uuid_refs(request, "digitaleadressen", bundle.digital_addresses),
         "voorkeursDigitaalAdres": ref(request, "digitaleadressen", row.preferred_digital_address),
-        "vertegenwoordigden": [
-            ref(request, "partijen", representation.represented)
-            for representation in row.representations_given.all()
-        ],
-        "rekeningnummers": refs(request, "rekeningnummers", row.bank_accounts.all()),
+        "vertegenwoordigden": _uuid_refs(request, "partijen", bundle.represented),
+        "rekeningnummers": _uuid_refs(request, "rekeningnummers", bundle.bank_accounts),
         "voorkeursRekeningnummer": ref(request, "rekeningnummers", row.preferred_bank_account),
-        "partijIdentificatoren": [identifier(request, item) for item in api_identifiers(row)],
+        "partijIdentificatoren": [
+            {
+                "uuid": str(item.uuid),
+                "url": resource_url(request, "partij-identificatoren", item.uuid),
+                "identificeerdePartij": ref(request, "partijen", row),
+                "anderePartijIdentificator": item.other_identifier,
+                "partijIdentificator": {
+                    "codeObjecttype": item.object_type,
+                    "codeSoortObjectId": item.kind,
+                    "objectId": item.value,
+                    "codeRegister": item.register,
+                },
+                "subIdentificatorVan": (
+                    None
+                    if item.parent_uuid is None
+                    else {
+                        "uuid": str(item.parent_uuid),
+                        "url": resource_url(request, "partij-identificatoren", item.parent_uuid),
+                    }
+                ),
+            }
+            for item in bundle.identifiers
+        ],
         "soortPartij": row.kind,
         "indicatieGeheimhouding": row.is_secret,
         "voorkeurstaal": row.preferred_language,
@@ -121,6 +133,10 @@ def party(request: Request | None, row: Any) -> dict[str, Any]:
         "correspondentieadres": address_group(addresses.get("correspondentieadres")),
         "partijIdentificatie": party_identification(request, row),
     }
+
+
+def _uuid_refs(request: Request | None, resource: str, uuids: list[Any]) -> list[dict[str, str]]:
+    return [{"uuid": str(uuid), "url": resource_url(request, resource, uuid)} for uuid in uuids]
 
 
 def identifier(request: Request | None, row: Any) -> dict[str, Any]:

@@ -130,10 +130,13 @@ def _participant_expanded(request: Request | None, row: Participant, tree: dict[
             for link in row.digital_address_links.all()
         ]
     if "wasPartij" in tree:
+        from klantbeeld.api.loaders import parties_bundled
         from klantbeeld.api.resources.parties import party_rows
 
         party = party_rows().filter(pk=row.party_id).first() if row.party_id else None
-        extra["wasPartij"] = represent.party(request, party) if party else None
+        extra["wasPartij"] = (
+            represent.party(request, parties_bundled([party])[0]) if party else None
+        )
     if "hadKlantcontact" in tree:
         contact = contact_rows().get(pk=row.contact_moment_id)
         contact_data = represent.contact(request, contact)
@@ -628,11 +631,12 @@ class KlantcontactFilter(FilterSet):
         return queryset.filter(Exists(linked)) if value else queryset.exclude(Exists(linked))
 
     def party_uuid(self, queryset: QuerySet[Any], name: str, value: UUID | None) -> QuerySet[Any]:
-        """A party's contacts: the query of a customer's timeline, so one indexed EXISTS."""
+        """A party's contacts: the query of a customer's timeline. Driven from the party's
+        participations (index on party, contact moment), never a scan of all contacts."""
         if value is None:
             return queryset
-        linked = Participant.objects.filter(contact_moment=OuterRef("pk"), party__uuid=value)
-        return queryset.filter(Exists(linked))
+        contact_ids = Participant.objects.filter(party__uuid=value).values("contact_moment_id")
+        return queryset.filter(pk__in=contact_ids)
 
     def channel(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         channel, label = channel_of(value)

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, RegexValidator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -32,6 +32,7 @@ from klantbeeld.api.base import (
     accessor_of,
 )
 from klantbeeld.api.errors import Conflict
+from klantbeeld.api.loaders import parties_bundled
 from klantbeeld.api.resources.common import (
     NAME_BLANK,
     AddressSerializer,
@@ -106,23 +107,10 @@ def digital_address_rows() -> QuerySet[DigitalAddress]:
 
 
 def party_rows() -> QuerySet[Party]:
+    """Partijen with their own references; the reverse lists come from
+    :func:`klantbeeld.api.loaders.parties_bundled`."""
     return Party.objects.select_related(
         "works_for", "preferred_digital_address", "preferred_bank_account"
-    ).prefetch_related(
-        Prefetch("participations", queryset=_participations().only("uuid", "party_id")),
-        Prefetch(
-            "category_relations", queryset=CategoryRelation.objects.select_related("category")
-        ),
-        Prefetch("digital_addresses", queryset=digital_address_rows()),
-        Prefetch(
-            "representations_given",
-            queryset=Representation.objects.select_related("represented").only(
-                "representative_id", "represented__uuid"
-            ),
-        ),
-        "bank_accounts",
-        Prefetch("identifiers", queryset=PartyIdentifier.objects.select_related("party", "parent")),
-        "postal_addresses",
     )
 
 
@@ -210,13 +198,6 @@ IDENTIFICATION = {
 }
 
 
-def expand_list(function: Any, relation: str) -> Any:
-    def expander(request: Request | None, row: Any, tree: dict[str, Any]) -> list[Any]:
-        return [function(request, item) for item in getattr(row, relation).all()]
-
-    return expander
-
-
 def _participants_expanded(request: Request | None, row: Any, tree: dict[str, Any]) -> list[Any]:
     from klantbeeld.api.resources.contacts import contact_rows, participant_rows
 
@@ -239,8 +220,16 @@ def _participants_expanded(request: Request | None, row: Any, tree: dict[str, An
 class PartijSerializer(ResourceSerializer):
     shape = staticmethod(represent.party)
     expanders = {
-        "digitaleAdressen": expand_list(represent.digital_address, "digital_addresses"),
-        "categorieRelaties": expand_list(represent.category_relation, "category_relations"),
+        "digitaleAdressen": lambda request, row, tree: [
+            represent.digital_address(request, item)
+            for item in digital_address_rows().filter(party=row).order_by("pk")
+        ],
+        "categorieRelaties": lambda request, row, tree: [
+            represent.category_relation(request, item)
+            for item in CategoryRelation.objects.filter(party=row)
+            .select_related("party", "category")
+            .order_by("pk")
+        ],
         "betrokkenen": _participants_expanded,
     }
 
@@ -846,6 +835,9 @@ class PartijViewSet(PartyDataViewSet):
 
     def subjects(self, rows: Sequence[Party]) -> list[UUID | None]:
         return _party_uuids(*rows)
+
+    def prepare(self, rows: list[Party]) -> list[Party]:
+        return parties_bundled(rows)
 
     def write(self, instance: Party | None, data: dict[str, Any], *, partial: bool) -> Party:
         return party_write(self.accessor.provider_id, instance, data, partial=partial)
