@@ -15,6 +15,12 @@ from klantbeeld.privacy.selectors import accessor_for_user, system_accessor
 from tests.factories import ActorFactory, PartyFactory, ProviderFactory, TopicFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _seal_after_every_write(settings):
+    """Tests see the chain sealed after each write; the interval is tested on its own."""
+    settings.KLANTBEELD_LOG_SEAL_INTERVAL_SECONDS = 0
+
+
 @pytest.fixture
 def provider(db):
     return ProviderFactory(code="gemeente", name="Gemeente Dommelstad")

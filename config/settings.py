@@ -243,6 +243,13 @@ KLANTBEELD_SEARCH_LIMIT = env(
     "KLANTBEELD_SEARCH_LIMIT", 25, kind=int, help="Most parties a workspace search shows."
 )
 
+KLANTBEELD_LOG_SEAL_INTERVAL_SECONDS = env(
+    "KLANTBEELD_LOG_SEAL_INTERVAL_SECONDS",
+    1.0,
+    kind=float,
+    help="Seal the processing log after a write at most this often per process (0: after every "
+    "write); run `klantbeeld privacy seal` every minute for the rest.",
+)
 KLANTBEELD_PROCESSING_LOG_RETENTION_DAYS = env(
     "KLANTBEELD_PROCESSING_LOG_RETENTION_DAYS",
     5 * 365,

@@ -63,6 +63,11 @@ def _convert(name: str, raw: str, kind: type) -> Any:
             return int(raw)
         except ValueError as exc:
             raise EnvError(f"{name} must be a whole number, not {raw!r}") from exc
+    if kind is float:
+        try:
+            return float(raw)
+        except ValueError as exc:
+            raise EnvError(f"{name} must be a number, not {raw!r}") from exc
     if kind is list:
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from klantbeeld.core import clock
+from klantbeeld.privacy import logbook
 from klantbeeld.privacy.chain import GENESIS
 from klantbeeld.privacy.constants import Activity, Operation
 from klantbeeld.privacy.logbook import (
@@ -69,6 +70,31 @@ def test_one_seal_is_queued_per_transaction(system, provider, django_capture_on_
                 subjects=[None],
             )
     assert len(callbacks) == 1
+
+
+def test_under_load_one_seal_per_interval_takes_the_records_of_many_writes(
+    system, provider, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """ADR 0002: a seal per interval and process, not per request; cron seals the tail."""
+    settings.KLANTBEELD_LOG_SEAL_INTERVAL_SECONDS = 60
+    monkeypatch.setattr(logbook, "_last_sealed", {})  # a fresh process
+    party = PartyFactory(provider=provider)
+
+    # when: three separate transactions within the interval
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            processing_log_write(
+                accessor=system,
+                activity=Activity.CUSTOMER_VIEW,
+                operation=Operation.READ,
+                subjects=[party.uuid],
+            )
+
+    # then: the first was sealed at once, the other two wait for the next seal
+    assert ProcessingLog.objects.filter(record_hash="").count() == 2
+    call_command("privacy", "seal")
+    assert ProcessingLog.objects.filter(record_hash="").count() == 0
+    assert processing_log_verify(provider_id=provider.pk).is_intact
 
 
 def test_a_changed_record_is_detected(sealed_log):
