@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install chromium db demo demo-reset test lint format fast bench openapi worker vendor clean
+.PHONY: help install chromium db demo demo-reset test lint format fast bench bench-api openapi worker vendor clean
 
 help:
 	@echo "make demo   - set up and serve the demo at http://127.0.0.1:8000"
@@ -64,6 +64,11 @@ fast: install
 
 bench: install
 	$(BIN)/python bench/customer_view.py
+	$(BIN)/python bench/api.py
+
+# The Klantinteracties API under gunicorn at 100,000 partijen and 1,000,000 klantcontacten.
+bench-api: install
+	$(BIN)/python bench/api.py
 
 # Our OpenAPI document and its comparison with the official spec (both checked by the tests).
 openapi: install

@@ -451,9 +451,11 @@ class ResourceViewSet(
         return self.get_serializer(fresh).data
 
 
-def model_fields_set(instance: models.Model, values: dict[str, Any]) -> None:
-    for name, value in values.items():
-        setattr(instance, name, value)
+def assign(row: models.Model, data: dict[str, Any], columns: dict[str, str]) -> None:
+    """Set each column whose API field is in ``data`` (a PATCH leaves the others alone)."""
+    for name, column in columns.items():
+        if name in data:
+            setattr(row, column, data[name])
 
 
 # --- output ----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from klantbeeld.api.base import (
     ResourceViewSet,
     StrictSerializer,
     UrlFilter,
+    assign,
     resource_url,
 )
 from klantbeeld.api.errors import Conflict
@@ -309,14 +310,16 @@ def participant_write(
         row = Participant(contact_moment=contact or data["hadKlantcontact"])
     if "hadKlantcontact" in data and contact is None:
         row.contact_moment = data["hadKlantcontact"]
-    if "wasPartij" in data:
-        row.party = data["wasPartij"]
-    if "rol" in data:
-        row.role = data["rol"]
-    if "organisatienaam" in data:
-        row.organisation_name = data["organisatienaam"]
-    if "initiator" in data:
-        row.is_initiator = data["initiator"]
+    assign(
+        row,
+        data,
+        {
+            "wasPartij": "party",
+            "rol": "role",
+            "organisatienaam": "organisation_name",
+            "initiator": "is_initiator",
+        },
+    )
     if "contactnaam" in data:
         names = {"initials": "", "given_name": "", "surname_prefix": "", "surname": ""}
         names |= dict(data["contactnaam"] or {})
@@ -516,9 +519,7 @@ def task_write(provider_id: int, row: InternalTask | None, data: dict[str, Any])
         "status": "status",
         "afgehandeldOp": "completed_at",
     }
-    for name, column in columns.items():
-        if name in data:
-            setattr(row, column, data[name])
+    assign(row, data, columns)
     if "referentienummer" in data:
         row.reference_number = data["referentienummer"] or ""
     if data.get("nummer"):
@@ -865,12 +866,7 @@ class ActorViewSet(ResourceViewSet):
 
     def write(self, instance: Actor | None, data: dict[str, Any], *, partial: bool) -> Actor:
         row = instance or Actor(provider_id=self.accessor.provider_id)
-        if "naam" in data:
-            row.name = data["naam"]
-        if "soortActor" in data:
-            row.kind = data["soortActor"]
-        if "indicatieActief" in data:
-            row.is_active = data["indicatieActief"]
+        assign(row, data, {"naam": "name", "soortActor": "kind", "indicatieActief": "is_active"})
         if "actoridentificator" in data:
             identifier_columns_set(row, data["actoridentificator"])
         if "actorIdentificatie" in data:
@@ -913,10 +909,7 @@ class ActorKlantcontactViewSet(ResourceViewSet):
         self, instance: ActorContactMoment | None, data: dict[str, Any], *, partial: bool
     ) -> ActorContactMoment:
         row = instance or ActorContactMoment()
-        if "actor" in data:
-            row.actor = data["actor"]
-        if "klantcontact" in data:
-            row.contact_moment = data["klantcontact"]
+        assign(row, data, {"actor": "actor", "klantcontact": "contact_moment"})
         row.save()
         return row
 

@@ -30,6 +30,7 @@ from klantbeeld.api.base import (
     StrictSerializer,
     UrlFilter,
     accessor_of,
+    assign,
 )
 from klantbeeld.api.errors import Conflict
 from klantbeeld.api.loaders import parties_bundled
@@ -309,9 +310,7 @@ def party_write(
         "voorkeurstaal": "preferred_language",
         "indicatieActief": "is_active",
     }
-    for name, column in columns.items():
-        if name in data:
-            setattr(party, column, data[name])
+    assign(party, data, columns)
     if creating and not data.get("voorkeurstaal"):
         party.preferred_language = "nld"
     if data.get("nummer"):
@@ -430,12 +429,15 @@ def identifier_write(
         raise ValidationError(
             {"partijIdentificator": "Deze identificator heeft sub-identificatoren; eerst die."}
         )
-    if "identificeerdePartij" in data:
-        row.party = data["identificeerdePartij"]
-    if "anderePartijIdentificator" in data:
-        row.other_identifier = data["anderePartijIdentificator"]
-    if "subIdentificatorVan" in data:
-        row.parent = data["subIdentificatorVan"]
+    assign(
+        row,
+        data,
+        {
+            "identificeerdePartij": "party",
+            "anderePartijIdentificator": "other_identifier",
+            "subIdentificatorVan": "parent",
+        },
+    )
     if "partijIdentificator" in data:
         group = data["partijIdentificator"]
         row.kind, row.object_type = group["codeSoortObjectId"], group["codeObjecttype"]
@@ -482,9 +484,7 @@ def digital_address_write(
         "omschrijving": "description",
         "referentie": "reference",
     }
-    for name, column in columns.items():
-        if name in data:
-            setattr(row, column, data[name])
+    assign(row, data, columns)
     if "verificatieDatum" in data:
         day = data["verificatieDatum"]
         row.verified_at = clock.start_of_day(day) if day is not None else None
@@ -922,9 +922,7 @@ class RekeningnummerViewSet(PartyDataViewSet):
         self, instance: BankAccount | None, data: dict[str, Any], *, partial: bool
     ) -> BankAccount:
         row = instance or BankAccount(provider_id=self.accessor.provider_id)
-        for name, column in (("partij", "party"), ("iban", "iban"), ("bic", "bic")):
-            if name in data:
-                setattr(row, column, data[name])
+        assign(row, data, {"partij": "party", "iban": "iban", "bic": "bic"})
         row.save()
         return row
 
@@ -949,10 +947,14 @@ class VertegenwoordigdenViewSet(PartyDataViewSet):
         self, instance: Representation | None, data: dict[str, Any], *, partial: bool
     ) -> Representation:
         row = instance or Representation(provider_id=self.accessor.provider_id)
-        if "vertegenwoordigendePartij" in data:
-            row.representative = data["vertegenwoordigendePartij"]
-        if "vertegenwoordigdePartij" in data:
-            row.represented = data["vertegenwoordigdePartij"]
+        assign(
+            row,
+            data,
+            {
+                "vertegenwoordigendePartij": "representative",
+                "vertegenwoordigdePartij": "represented",
+            },
+        )
         row.save()
         return row
 
@@ -999,9 +1001,7 @@ class CategorieRelatieViewSet(PartyDataViewSet):
             ("beginDatum", "start_date"),
             ("eindDatum", "end_date"),
         )
-        for name, column in columns:
-            if name in data:
-                setattr(row, column, data[name])
+        assign(row, data, dict(columns))
         if instance is None and row.start_date is None:
             row.start_date = clock.today()
         row.save()
