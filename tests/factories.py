@@ -128,6 +128,10 @@ def address_for(party: Party, postcode: str = "3511 AB", number: int = 12) -> Po
     )
 
 
+# Our own channels; "overig" is only for other systems' channel names.
+OWN_CHANNELS = [channel for channel in Channel.values if channel != Channel.OTHER]
+
+
 def contact_moments_for(
     party: Party, count: int, *, actor: Actor, topic: Topic | None = None
 ) -> list[ContactMoment]:
@@ -135,7 +139,7 @@ def contact_moments_for(
     for index in range(count):
         moment = ContactMoment.objects.create(
             provider=party.provider,
-            channel=list(Channel.values)[index % len(Channel.values)],
+            channel=OWN_CHANNELS[index % len(OWN_CHANNELS)],
             direction=Direction.INBOUND,
             subject=f"Vraag {index + 1}",
             topic=topic,
