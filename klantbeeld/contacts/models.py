@@ -228,7 +228,14 @@ class ContactMoment(TimeStampedModel):
         indexes = [models.Index(fields=["provider", "occurred_at"], name="contact_provider_time")]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()}: {self.subject}"
+        return f"{self.channel_name}: {self.subject}"
+
+    @property
+    def channel_name(self) -> str:
+        """The channel as people read it; another system's own name when it is none of ours."""
+        if self.channel == Channel.OTHER and self.channel_label:
+            return self.channel_label
+        return str(self.get_channel_display())
 
 
 class ActorContactMoment(TimeStampedModel):

@@ -27,7 +27,7 @@ def contacts_export(provider_id: int, subject: UUID) -> list[dict[str, Any]]:
     return [
         {
             "tijdstip": moment.occurred_at.isoformat(timespec="minutes"),
-            "kanaal": moment.get_channel_display(),
+            "kanaal": moment.channel_name,
             "richting": moment.get_direction_display(),
             "onderwerp": moment.subject,
             "samenvatting": moment.summary,

@@ -21,6 +21,10 @@ class Channel(models.TextChoices):
     OTHER = "overig", _("Overig")
 
 
+# The channels an employee registers a contact in: "overig" only comes from other systems.
+EMPLOYEE_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.OTHER]
+
+
 class Direction(models.TextChoices):
     INBOUND = "inkomend", _("Inkomend")
     OUTBOUND = "uitgaand", _("Uitgaand")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from klantbeeld.contacts.constants import Outcome, Sentiment, TaskKind
 from klantbeeld.contacts.services import AgreementInput, ContactMomentInput
 from klantbeeld.core import two_factor
-from klantbeeld.core.constants import Channel, Direction
+from klantbeeld.core.constants import EMPLOYEE_CHANNELS, Channel, Direction
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -83,7 +83,7 @@ def _datetime_field(label: str, *, required: bool) -> forms.DateTimeField:
 
 
 class ContactMomentForm(forms.Form):
-    channel = forms.ChoiceField(label="Kanaal", choices=Channel.choices, initial=Channel.PHONE)
+    channel = forms.ChoiceField(label="Kanaal", choices=EMPLOYEE_CHANNELS, initial=Channel.PHONE)
     direction = forms.ChoiceField(
         label="Richting",
         choices=Direction.choices,

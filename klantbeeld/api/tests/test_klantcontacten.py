@@ -279,3 +279,14 @@ def test_blank_patterned_fields_are_left_out_not_sent_empty(api, party):
     assert set(made) == {"klantcontact"}
     assert "bic" not in account
     assert "telefoonnummer" not in team["actorIdentificatie"]
+
+
+def test_the_employee_sees_another_systems_channel_by_its_own_name(
+    api, party, client, front_office
+):
+    make_contact(api, party, kanaal="Balie-app")
+    client.force_login(front_office)
+
+    page = client.get(f"/workspace/klant/{party.uuid}/").content.decode()
+
+    assert "Balie-app" in page
