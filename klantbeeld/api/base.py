@@ -10,6 +10,7 @@ token's activities and written to the processing log, one record per data subjec
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 from uuid import UUID
@@ -22,7 +23,7 @@ from django.http import HttpRequest
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -170,12 +171,6 @@ class StrictSerializer(serializers.Serializer):
                     {name: ["Dit veld bestaat niet."] for name in sorted(unknown)}, code="unknown"
                 )
         return super().to_internal_value(data)
-
-    def create(self, validated_data: Any) -> Any:  # writes live in the resource's writer
-        raise NotImplementedError
-
-    def update(self, instance: Any, validated_data: Any) -> Any:
-        raise NotImplementedError
 
 
 class GroupSerializer(StrictSerializer):
@@ -326,6 +321,7 @@ class ResourceViewSet(
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
+    metaclass=ABCMeta,
 ):
     """CRUD on one resource, scoped to the token's organisation and purpose-bound."""
 
@@ -344,15 +340,18 @@ class ResourceViewSet(
     expand_options: ClassVar[Sequence[str]] = ()
 
     # -- to be provided by each resource
+    @abstractmethod
     def base_queryset(self) -> QuerySet[Any]:
-        raise NotImplementedError
+        """The resource's rows of the token's organisation, ordered for stable pages."""
 
     def subjects(self, rows: Sequence[Any]) -> list[UUID | None]:
         """The parties (data subjects) the rows concern; ``[]`` when they concern none."""
         return []
 
     def write(self, instance: Any, data: dict[str, Any], *, partial: bool) -> Any:
-        raise NotImplementedError
+        """Create (``instance`` None) or change a row from validated input; a resource that
+        takes no writes of this kind answers 405."""
+        raise MethodNotAllowed(self.request.method or "")
 
     def remove(self, instance: Any) -> None:
         instance.delete()
@@ -485,3 +484,14 @@ class ResourceSerializer(StrictSerializer):
         if isinstance(data, dict) and "_expand" in data:
             data = {key: value for key, value in data.items() if key != "_expand"}
         return super().to_internal_value(data)
+
+
+def party_uuids(*parties: Any) -> list[UUID | None]:
+    """The data subjects among ``parties`` (a reference may be empty)."""
+    return [party.uuid for party in parties if party is not None]
+
+
+class PartyDataViewSet(ResourceViewSet):
+    """Party data comes from source systems: registering it is a data import."""
+
+    write_activity = Activity.DATA_IMPORT

@@ -36,7 +36,15 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from klantbeeld.api.base import REFERENCE_SCHEMA, ResourceViewSet, StrictSerializer, UrlFilter
-from klantbeeld.api.resources import common, contacts, parties
+from klantbeeld.api.resources import (
+    actoren,
+    common,
+    contacts,
+    identificatoren,
+    onderwerpobjecten,
+    parties,
+    party_data,
+)
 
 API_VERSION_HEADER = OpenApiParameter(
     "API-version",
@@ -94,15 +102,17 @@ RESOURCES = [
                 contacts.BetrokkeneSerializer,
                 nested={"hadKlantcontact": Expansion(contacts.KlantcontactSerializer, many=False)},
             ),
-            "categorieRelaties": Expansion(parties.CategorieRelatieSerializer),
-            "digitaleAdressen": Expansion(parties.DigitaalAdresSerializer),
+            "categorieRelaties": Expansion(party_data.CategorieRelatieSerializer),
+            "digitaleAdressen": Expansion(party_data.DigitaalAdresSerializer),
         },
     ),
     Resource(
-        parties.PartijIdentificatorViewSet, "partij-identificatoren", "een partij-identificator"
+        identificatoren.PartijIdentificatorViewSet,
+        "partij-identificatoren",
+        "een partij-identificator",
     ),
     Resource(
-        parties.DigitaalAdresViewSet,
+        party_data.DigitaalAdresViewSet,
         "digitale adressen",
         "een digitaal adres",
         {
@@ -113,44 +123,46 @@ RESOURCES = [
                     "hadKlantcontact": Expansion(
                         contacts.KlantcontactSerializer,
                         many=False,
-                        nested={"leiddeTotInterneTaken": Expansion(contacts.InterneTaakSerializer)},
+                        nested={"leiddeTotInterneTaken": Expansion(actoren.InterneTaakSerializer)},
                     )
                 },
             )
         },
     ),
-    Resource(parties.RekeningnummerViewSet, "rekeningnummers", "een rekeningnummer"),
-    Resource(parties.VertegenwoordigdenViewSet, "vertegenwoordigingen", "een vertegenwoordiging"),
-    Resource(parties.CategorieViewSet, "categorieën", "een categorie"),
-    Resource(parties.CategorieRelatieViewSet, "categorie relaties", "een categorie-relatie"),
+    Resource(party_data.RekeningnummerViewSet, "rekeningnummers", "een rekeningnummer"),
+    Resource(
+        party_data.VertegenwoordigdenViewSet, "vertegenwoordigingen", "een vertegenwoordiging"
+    ),
+    Resource(party_data.CategorieViewSet, "categorieën", "een categorie"),
+    Resource(party_data.CategorieRelatieViewSet, "categorie relaties", "een categorie-relatie"),
     Resource(
         contacts.KlantcontactViewSet,
         "klanten contacten",
         "een klantcontact",
         {
-            "gingOverOnderwerpobjecten": Expansion(contacts.OnderwerpobjectSerializer),
+            "gingOverOnderwerpobjecten": Expansion(onderwerpobjecten.OnderwerpobjectSerializer),
             "hadBetrokkenen": Expansion(
                 contacts.BetrokkeneSerializer,
                 nested={
-                    "digitaleAdressen": Expansion(parties.DigitaalAdresSerializer),
+                    "digitaleAdressen": Expansion(party_data.DigitaalAdresSerializer),
                     "wasPartij": Expansion(parties.PartijSerializer, many=False),
                 },
             ),
-            "leiddeTotInterneTaken": Expansion(contacts.InterneTaakSerializer),
-            "omvatteBijlagen": Expansion(contacts.BijlageSerializer),
+            "leiddeTotInterneTaken": Expansion(actoren.InterneTaakSerializer),
+            "omvatteBijlagen": Expansion(onderwerpobjecten.BijlageSerializer),
         },
     ),
     Resource(
         contacts.BetrokkeneViewSet,
         "betrokkenen",
         "een betrokkene",
-        {"digitaleAdressen": Expansion(parties.DigitaalAdresSerializer)},
+        {"digitaleAdressen": Expansion(party_data.DigitaalAdresSerializer)},
     ),
-    Resource(contacts.OnderwerpobjectViewSet, "onderwerpobjecten", "een onderwerpobject"),
-    Resource(contacts.BijlageViewSet, "bijlagen", "een bijlage"),
-    Resource(contacts.ActorViewSet, "actoren", "een actor"),
-    Resource(contacts.ActorKlantcontactViewSet, "actor klantcontacten", "een actor-klantcontact"),
-    Resource(contacts.InterneTaakViewSet, "interne taken", "een interne taak"),
+    Resource(onderwerpobjecten.OnderwerpobjectViewSet, "onderwerpobjecten", "een onderwerpobject"),
+    Resource(onderwerpobjecten.BijlageViewSet, "bijlagen", "een bijlage"),
+    Resource(actoren.ActorViewSet, "actoren", "een actor"),
+    Resource(actoren.ActorKlantcontactViewSet, "actor klantcontacten", "een actor-klantcontact"),
+    Resource(actoren.InterneTaakViewSet, "interne taken", "een interne taak"),
 ]
 
 
@@ -275,7 +287,7 @@ READ_ONLY_LISTS: dict[tuple[type[serializers.Serializer], str], Any] = {
     (contacts.KlantcontactSerializer, "gingOverOnderwerpobjecten"): _references(
         "Onderwerpobjecten die tijdens het klantcontact aan de orde waren."
     ),
-    (contacts.KlantcontactSerializer, "hadBetrokkenActoren"): contacts.ActorSerializer,
+    (contacts.KlantcontactSerializer, "hadBetrokkenActoren"): actoren.ActorSerializer,
     (contacts.KlantcontactSerializer, "omvatteBijlagen"): _references(
         "Bijlagen die (een deel van) de inhoud van het klantcontact beschrijven."
     ),
@@ -292,7 +304,7 @@ READ_ONLY_LISTS: dict[tuple[type[serializers.Serializer], str], Any] = {
 # (serializer class, field) → the group's serializer per kind, for the identification groups.
 IDENTIFICATIONS: dict[tuple[type[serializers.Serializer], str], tuple[str, Mapping[Any, Any]]] = {
     (parties.PartijSerializer, "partijIdentificatie"): ("soortPartij", parties.IDENTIFICATION),
-    (contacts.ActorSerializer, "actorIdentificatie"): ("soortActor", contacts.ACTOR_IDENTIFICATION),
+    (actoren.ActorSerializer, "actorIdentificatie"): ("soortActor", actoren.ACTOR_IDENTIFICATION),
 }
 
 
@@ -494,7 +506,7 @@ def _subject_object_destroy() -> Any:
 def annotate() -> None:
     for resource in RESOURCES:
         actions = operations(resource)
-        if resource.viewset is contacts.OnderwerpobjectViewSet:
+        if resource.viewset is onderwerpobjecten.OnderwerpobjectViewSet:
             actions["destroy"] = _subject_object_destroy()
         extend_schema_view(**actions)(resource.viewset)
     extend_schema_view(

@@ -10,29 +10,42 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from klantbeeld.api.base import ApiVersionHeader
-from klantbeeld.api.resources import contacts, parties
+from klantbeeld.api.resources import (
+    actoren,
+    contacts,
+    identificatoren,
+    onderwerpobjecten,
+    parties,
+    party_data,
+)
 
 router = SimpleRouter(trailing_slash=False)
 router.register("partijen", parties.PartijViewSet, basename="partij")
 router.register(
-    "partij-identificatoren", parties.PartijIdentificatorViewSet, basename="partij-identificator"
+    "partij-identificatoren",
+    identificatoren.PartijIdentificatorViewSet,
+    basename="partij-identificator",
 )
-router.register("digitaleadressen", parties.DigitaalAdresViewSet, basename="digitaaladres")
-router.register("rekeningnummers", parties.RekeningnummerViewSet, basename="rekeningnummer")
+router.register("digitaleadressen", party_data.DigitaalAdresViewSet, basename="digitaaladres")
+router.register("rekeningnummers", party_data.RekeningnummerViewSet, basename="rekeningnummer")
 router.register(
-    "vertegenwoordigingen", parties.VertegenwoordigdenViewSet, basename="vertegenwoordiging"
+    "vertegenwoordigingen", party_data.VertegenwoordigdenViewSet, basename="vertegenwoordiging"
 )
-router.register("categorieen", parties.CategorieViewSet, basename="categorie")
-router.register("categorie-relaties", parties.CategorieRelatieViewSet, basename="categorie-relatie")
+router.register("categorieen", party_data.CategorieViewSet, basename="categorie")
+router.register(
+    "categorie-relaties", party_data.CategorieRelatieViewSet, basename="categorie-relatie"
+)
 router.register("klantcontacten", contacts.KlantcontactViewSet, basename="klantcontact")
 router.register("betrokkenen", contacts.BetrokkeneViewSet, basename="betrokkene")
-router.register("onderwerpobjecten", contacts.OnderwerpobjectViewSet, basename="onderwerpobject")
-router.register("bijlagen", contacts.BijlageViewSet, basename="bijlage")
-router.register("actoren", contacts.ActorViewSet, basename="actor")
 router.register(
-    "actorklantcontacten", contacts.ActorKlantcontactViewSet, basename="actorklantcontact"
+    "onderwerpobjecten", onderwerpobjecten.OnderwerpobjectViewSet, basename="onderwerpobject"
 )
-router.register("internetaken", contacts.InterneTaakViewSet, basename="internetaak")
+router.register("bijlagen", onderwerpobjecten.BijlageViewSet, basename="bijlage")
+router.register("actoren", actoren.ActorViewSet, basename="actor")
+router.register(
+    "actorklantcontacten", actoren.ActorKlantcontactViewSet, basename="actorklantcontact"
+)
+router.register("internetaken", actoren.InterneTaakViewSet, basename="internetaak")
 router.register("maak-klantcontact", contacts.MaakKlantcontactViewSet, basename="maak-klantcontact")
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import RegexValidator
+from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from klantbeeld.api.base import GroupSerializer
 from klantbeeld.parties.constants import NETHERLANDS
 
+PHONE = RegexValidator(
+    r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$",
+    "Geef een telefoonnummer als 0612345678, +31612345678 of 0031612345678.",
+)
 NUMMERAANDUIDING = RegexValidator(r"^[0-9]{16}$", "Een nummeraanduiding-id heeft 16 cijfers.")
 POSTCODE = RegexValidator(r"^[1-9][0-9]{3} [A-Z]{2}$", "Schrijf de postcode als 1234 AB.")
 
@@ -107,4 +112,23 @@ def address_group(address: Any) -> dict[str, Any] | None:
         name: getattr(address, column)
         for name, column in ADDRESS_COLUMNS.items()
         if not (name in _PATTERNED and getattr(address, column) == "")
+    }
+
+
+def identifier_columns_set(row: Any, values: dict[str, Any] | None) -> None:
+    blank = {"object_id": "", "object_type": "", "register": "", "id_kind": ""}
+    for column, value in (blank | dict(values or {})).items():
+        setattr(row, column, value)
+
+
+def object_identifier_filters(prefix: str, path: str) -> dict[str, filters.Filter]:
+    columns = {
+        "CodeObjecttype": "object_type",
+        "CodeRegister": "register",
+        "CodeSoortObjectId": "id_kind",
+        "ObjectId": "object_id",
+    }
+    return {
+        f"{prefix}{name}": filters.CharFilter(field_name=f"{path}{column}", distinct=bool(path))
+        for name, column in columns.items()
     }

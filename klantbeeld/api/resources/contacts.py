@@ -1,9 +1,9 @@
-"""klantcontacten, betrokkenen, onderwerpobjecten, bijlagen, actoren, actorklantcontacten,
-internetaken and maak-klantcontact: the Klantinteracties resources on ``klantbeeld.contacts``.
+"""klantcontacten, betrokkenen, onderwerpobjecten, bijlagen and maak-klantcontact: the
+Klantinteracties resources on ``klantbeeld.contacts``.
 
 A contact registered by another system joins the customer's thread like any other (CH-05):
 as soon as it has a betrokkene that is a known party, it continues that party's open
-conversation on the topic, so the employee who takes the next call sees it (CV-04).
+conversation, so the employee who takes the next call sees it (CV-04).
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from django.core.validators import RegexValidator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,24 +29,31 @@ from klantbeeld.api.base import (
     StrictSerializer,
     UrlFilter,
     assign,
-    resource_url,
 )
-from klantbeeld.api.errors import Conflict
 from klantbeeld.api.resources.common import (
     AddressSerializer,
-    ObjectIdentifierSerializer,
     address_columns,
+    object_identifier_filters,
     text,
 )
-from klantbeeld.api.resources.parties import DigitaalAdresSerializer, parties_of
-from klantbeeld.contacts.constants import ActorKind, ParticipantRole, TaskStatus
+from klantbeeld.api.resources.identificatoren import party_identifier_filters
+from klantbeeld.api.resources.onderwerpobjecten import (
+    OnderwerpobjectZonderKlantcontactSerializer,
+    subject_object_write,
+)
+from klantbeeld.api.resources.party_data import DigitaalAdresSerializer
+from klantbeeld.api.resources.querysets import (
+    contact_rows,
+    contacts_of,
+    participant_rows,
+    parties_of,
+    task_rows,
+)
+from klantbeeld.contacts.constants import ParticipantRole
 from klantbeeld.contacts.models import (
-    Actor,
-    ActorContactMoment,
     Attachment,
     ContactMoment,
     InternalTask,
-    InternalTaskActor,
     Participant,
     ParticipantAddress,
     SubjectObject,
@@ -62,11 +67,6 @@ from klantbeeld.parties.constants import PostalAddressKind
 from klantbeeld.parties.models import DigitalAddress
 from klantbeeld.privacy.constants import Activity, Operation
 
-PHONE = RegexValidator(
-    r"^(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})$",
-    "Geef een telefoonnummer als 0612345678, +31612345678 of 0031612345678.",
-)
-# Other systems' names for our channels (case-insensitive); anything else is kept verbatim.
 CHANNEL_ALIASES = {
     "e-mail": Channel.EMAIL,
     "mail": Channel.EMAIL,
@@ -74,52 +74,6 @@ CHANNEL_ALIASES = {
     "chat": Channel.WEB_CHAT,
     "post": Channel.LETTER,
 }
-
-
-# --- querysets -------------------------------------------------------------------------------
-
-
-def contacts_of(provider_id: int) -> QuerySet[ContactMoment]:
-    return ContactMoment.objects.filter(provider_id=provider_id)
-
-
-def participants_of(provider_id: int) -> QuerySet[Participant]:
-    return Participant.objects.filter(contact_moment__provider_id=provider_id)
-
-
-def actors_of(provider_id: int) -> QuerySet[Actor]:
-    return Actor.objects.filter(provider_id=provider_id)
-
-
-def active_actors_of(provider_id: int) -> QuerySet[Actor]:
-    return actors_of(provider_id).filter(is_active=True)
-
-
-def contact_rows() -> QuerySet[ContactMoment]:
-    return ContactMoment.objects.prefetch_related(
-        Prefetch("subject_objects", queryset=SubjectObject.objects.only("uuid", "contact_moment")),
-        Prefetch("actors", queryset=Actor.objects.order_by("pk")),
-        Prefetch("attachments", queryset=Attachment.objects.only("uuid", "contact_moment")),
-        Prefetch("participants", queryset=Participant.objects.select_related("party")),
-        Prefetch("internal_tasks", queryset=InternalTask.objects.only("uuid", "contact_moment")),
-    )
-
-
-def participant_rows() -> QuerySet[Participant]:
-    return Participant.objects.select_related("party", "contact_moment").prefetch_related(
-        "addresses", "digital_address_links__digital_address"
-    )
-
-
-def task_rows() -> QuerySet[InternalTask]:
-    return InternalTask.objects.select_related("contact_moment", "assigned_to").prefetch_related(
-        Prefetch(
-            "internaltaskactor_set", queryset=InternalTaskActor.objects.select_related("actor")
-        )
-    )
-
-
-# --- expand ----------------------------------------------------------------------------------
 
 
 def _participant_expanded(request: Request | None, row: Participant, tree: dict[str, Any]) -> Any:
@@ -132,7 +86,7 @@ def _participant_expanded(request: Request | None, row: Participant, tree: dict[
         ]
     if "wasPartij" in tree:
         from klantbeeld.api.loaders import parties_bundled
-        from klantbeeld.api.resources.parties import party_rows
+        from klantbeeld.api.resources.querysets import party_rows
 
         party = party_rows().filter(pk=row.party_id).first() if row.party_id else None
         extra["wasPartij"] = (
@@ -183,9 +137,6 @@ def _address_participant(request: Request | None, row: DigitalAddress, tree: Any
         return None
     participant = participant_rows().get(pk=link.participant_id)
     return _participant_expanded(request, participant, tree)
-
-
-# --- serializers -----------------------------------------------------------------------------
 
 
 class ParticipantNameSerializer(StrictSerializer):
@@ -342,252 +293,6 @@ def participant_write(
     return row
 
 
-class OnderwerpobjectSerializer(ResourceSerializer):
-    shape = staticmethod(represent.subject_object)
-
-    uuid = serializers.UUIDField(read_only=True)
-    url = serializers.URLField(read_only=True)
-    klantcontact = Reference("klantcontacten", contacts_of, required=False, allow_null=True)
-    wasKlantcontact = Reference("klantcontacten", contacts_of, required=False, allow_null=True)
-    onderwerpobjectidentificator = ObjectIdentifierSerializer(required=False, allow_null=True)
-
-
-class OnderwerpobjectZonderKlantcontactSerializer(OnderwerpobjectSerializer):
-    klantcontact = Reference("klantcontacten", read_only=True)
-
-
-def identifier_columns_set(row: Any, values: dict[str, Any] | None) -> None:
-    blank = {"object_id": "", "object_type": "", "register": "", "id_kind": ""}
-    for column, value in (blank | dict(values or {})).items():
-        setattr(row, column, value)
-
-
-def subject_object_write(
-    provider_id: int,
-    row: SubjectObject | None,
-    data: dict[str, Any],
-    *,
-    contact: ContactMoment | None = None,
-) -> SubjectObject:
-    row = row or SubjectObject(provider_id=provider_id)
-    if contact is not None:
-        row.contact_moment = contact
-    elif "klantcontact" in data:
-        row.contact_moment = data["klantcontact"]
-    if "wasKlantcontact" in data:
-        row.was_contact_moment = data["wasKlantcontact"]
-    if "onderwerpobjectidentificator" in data:
-        identifier_columns_set(row, data["onderwerpobjectidentificator"])
-    row.save()
-    return row
-
-
-class BijlageSerializer(ResourceSerializer):
-    shape = staticmethod(represent.attachment)
-
-    uuid = serializers.UUIDField(read_only=True)
-    url = serializers.URLField(read_only=True)
-    wasBijlageVanKlantcontact = Reference(
-        "klantcontacten", contacts_of, required=False, allow_null=True
-    )
-    bijlageidentificator = ObjectIdentifierSerializer(required=False, allow_null=True)
-
-
-class MedewerkerSerializer(StrictSerializer):
-    functie = serializers.CharField(max_length=40)
-    emailadres = serializers.EmailField(max_length=254, required=False, allow_blank=True)
-    telefoonnummer = serializers.CharField(max_length=20, validators=[PHONE])
-
-
-class GeautomatiseerdeActorSerializer(StrictSerializer):
-    functie = serializers.CharField(max_length=40)
-    omschrijving = text(200)
-
-
-class OrganisatorischeEenheidSerializer(StrictSerializer):
-    omschrijving = text(200)
-    emailadres = serializers.EmailField(max_length=254, required=False, allow_blank=True)
-    faxnummer = text(20)
-    telefoonnummer = serializers.CharField(max_length=20, required=False, validators=[PHONE])
-
-
-ACTOR_IDENTIFICATION = {
-    ActorKind.EMPLOYEE: MedewerkerSerializer,
-    ActorKind.AUTOMATED: GeautomatiseerdeActorSerializer,
-    ActorKind.TEAM: OrganisatorischeEenheidSerializer,
-}
-ACTOR_COLUMNS = {
-    "functie": "function",
-    "emailadres": "email",
-    "telefoonnummer": "phone_number",
-    "omschrijving": "description",
-    "faxnummer": "fax_number",
-}
-
-
-class ActorSerializer(ResourceSerializer):
-    shape = staticmethod(represent.actor)
-
-    uuid = serializers.UUIDField(read_only=True)
-    url = serializers.URLField(read_only=True)
-    naam = serializers.CharField(max_length=200)
-    soortActor = serializers.ChoiceField(choices=ActorKind.choices)
-    indicatieActief = serializers.BooleanField(required=False)
-    actoridentificator = ObjectIdentifierSerializer(required=False, allow_null=True)
-    actorIdentificatie = serializers.JSONField(required=False, allow_null=True)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        kind = str(attrs.get("soortActor") or getattr(self.instance, "kind", ActorKind.EMPLOYEE))
-        group = attrs.get("actorIdentificatie")
-        changes_kind = "soortActor" in attrs and attrs["soortActor"] != getattr(
-            self.instance, "kind", None
-        )
-        if group is not None or changes_kind:
-            nested = ACTOR_IDENTIFICATION[ActorKind(kind)](
-                data=group or {},
-                context=self.context,
-                partial=bool(self.partial and not changes_kind),
-            )
-            if not nested.is_valid():
-                raise ValidationError({"actorIdentificatie": nested.errors})
-            attrs["actorIdentificatie"] = dict(nested.validated_data)
-        return attrs
-
-
-class ActorKlantcontactSerializer(ResourceSerializer):
-    shape = staticmethod(represent.actor_contact)
-
-    uuid = serializers.UUIDField(read_only=True)
-    url = serializers.URLField(read_only=True)
-    actor = Reference("actoren", active_actors_of)
-    klantcontact = Reference("klantcontacten", contacts_of)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        actor = attrs.get("actor", getattr(self.instance, "actor", None))
-        contact = attrs.get("klantcontact", getattr(self.instance, "contact_moment", None))
-        duplicate = ActorContactMoment.objects.filter(actor=actor, contact_moment=contact)
-        if self.instance is not None:
-            duplicate = duplicate.exclude(pk=self.instance.pk)
-        if duplicate.exists():
-            raise ValidationError({"actor": "Deze actor hoort al bij dit klantcontact."})
-        return attrs
-
-
-class InterneTaakSerializer(ResourceSerializer):
-    shape = staticmethod(represent.task)
-
-    uuid = serializers.UUIDField(read_only=True)
-    url = serializers.URLField(read_only=True)
-    nummer = serializers.CharField(max_length=10, required=False, allow_null=True, allow_blank=True)
-    referentienummer = serializers.CharField(
-        max_length=10, required=False, allow_null=True, allow_blank=True
-    )
-    gevraagdeHandeling = serializers.CharField(max_length=200)
-    aanleidinggevendKlantcontact = Reference("klantcontacten", contacts_of)
-    toegewezenAanActor = Reference("actoren", active_actors_of, required=False, allow_null=True)
-    toegewezenAanActoren = serializers.ListField(
-        child=Reference("actoren", active_actors_of), required=False
-    )
-    toelichting = text(1000)
-    status = serializers.ChoiceField(choices=TaskStatus.choices)
-    toegewezenOp = serializers.DateTimeField(read_only=True)
-    afgehandeldOp = serializers.DateTimeField(required=False, allow_null=True)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        actors = attrs.get("toegewezenAanActoren") or []
-        if len({actor.pk for actor in actors}) != len(actors):
-            raise ValidationError({"toegewezenAanActoren": "Noem elke actor één keer."})
-        return attrs
-
-
-def task_write(provider_id: int, row: InternalTask | None, data: dict[str, Any]) -> InternalTask:
-    now = clock.now()
-    if row is None:
-        row = InternalTask(provider_id=provider_id, assigned_at=now)
-    if "aanleidinggevendKlantcontact" in data:
-        row.contact_moment = data["aanleidinggevendKlantcontact"]
-        customers = [
-            participant.party
-            for participant in row.contact_moment.participants.filter(
-                role=ParticipantRole.CUSTOMER
-            ).exclude(party=None)
-        ]
-        row.party = customers[0] if len(customers) == 1 else None
-    columns = {
-        "gevraagdeHandeling": "requested_action",
-        "toelichting": "explanation",
-        "status": "status",
-        "afgehandeldOp": "completed_at",
-    }
-    assign(row, data, columns)
-    if "referentienummer" in data:
-        row.reference_number = data["referentienummer"] or ""
-    if data.get("nummer"):
-        row.number = data["nummer"]
-    elif not row.number:
-        row.number = number_next(Provider.objects.get(pk=provider_id), "task")
-    if row.status == TaskStatus.DONE and row.completed_at is None:
-        row.completed_at = now
-    if row.status == TaskStatus.TO_DO and "afgehandeldOp" not in data:
-        row.completed_at = None
-    actors: list[Actor] | None = None
-    if "toegewezenAanActoren" in data:
-        actors = list(data["toegewezenAanActoren"])
-    elif "toegewezenAanActor" in data:
-        actors = [data["toegewezenAanActor"]] if data["toegewezenAanActor"] else []
-    if actors is not None:
-        row.assigned_to = actors[0] if actors else None
-    row.save()
-    if actors is not None:
-        InternalTaskActor.objects.filter(task=row).delete()
-        InternalTaskActor.objects.bulk_create(
-            InternalTaskActor(task=row, actor=actor, position=index)
-            for index, actor in enumerate(actors)
-        )
-    return row
-
-
-# --- filters ---------------------------------------------------------------------------------
-
-
-def _identifier_filters(prefix: str, path: str) -> dict[str, filters.Filter]:
-    columns = {
-        "CodeObjecttype": "object_type",
-        "CodeRegister": "register",
-        "CodeSoortObjectId": "id_kind",
-        "ObjectId": "object_id",
-    }
-    return {
-        f"{prefix}{name}": filters.CharFilter(field_name=f"{path}{column}", distinct=bool(path))
-        for name, column in columns.items()
-    }
-
-
-def _party_identifier_filters(prefix: str, party_path: str) -> dict[str, filters.Filter]:
-    from klantbeeld.parties.models import PartyIdentifier
-
-    def make(column: str) -> Any:
-        def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-            return queryset.filter(
-                Exists(
-                    PartyIdentifier.objects.filter(party=OuterRef(party_path), **{column: value})
-                )
-            )
-
-        return method
-
-    columns = {
-        "codeObjecttype": "object_type",
-        "codeRegister": "register",
-        "codeSoortObjectId": "kind",
-        "objectId": "value",
-    }
-    return {
-        f"{prefix}partijIdentificator__{name}": filters.CharFilter(method=make(column))
-        for name, column in columns.items()
-    }
-
-
 class KlantcontactFilter(FilterSet):
     hadBetrokkene__digitaaladres__adres__icontains = filters.CharFilter(
         field_name="participants__digital_address_links__digital_address__value",
@@ -616,14 +321,16 @@ class KlantcontactFilter(FilterSet):
     )
     wasOnderwerpobject__url = UrlFilter(field_name="was_subject_objects__uuid")
     locals().update(
-        _identifier_filters("onderwerpobject__onderwerpobjectidentificator", "subject_objects__")
+        object_identifier_filters(
+            "onderwerpobject__onderwerpobjectidentificator", "subject_objects__"
+        )
     )
     locals().update(
-        _identifier_filters(
+        object_identifier_filters(
             "wasOnderwerpobject__onderwerpobjectidentificator", "was_subject_objects__"
         )
     )
-    locals().update(_party_identifier_filters("hadBetrokkene__wasPartij__", "participants__party"))
+    locals().update(party_identifier_filters("hadBetrokkene__wasPartij__", "participants__party"))
 
     def with_party(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
@@ -674,54 +381,7 @@ class BetrokkeneFilter(FilterSet):
     wasPartij__nummer = filters.CharFilter(field_name="party__number")
     wasPartij__uuid = filters.UUIDFilter(field_name="party__uuid")
     wasPartij__url = UrlFilter(field_name="party__uuid")
-    locals().update(_party_identifier_filters("wasPartij__", "party"))
-
-
-class OnderwerpobjectFilter(FilterSet):
-    klantcontact__uuid = filters.UUIDFilter(field_name="contact_moment__uuid")
-    klantcontact__url = UrlFilter(field_name="contact_moment__uuid")
-    wasKlantcontact__uuid = filters.UUIDFilter(field_name="was_contact_moment__uuid")
-    wasKlantcontact__url = UrlFilter(field_name="was_contact_moment__uuid")
-    locals().update(_identifier_filters("onderwerpobjectidentificator", ""))
-
-
-class BijlageFilter(FilterSet):
-    klantcontact__uuid = filters.UUIDFilter(field_name="contact_moment__uuid")
-    locals().update(_identifier_filters("bijlageidentificator", ""))
-
-
-class ActorFilter(FilterSet):
-    indicatieActief = BooleanFilter(field_name="is_active")
-    naam = filters.CharFilter(field_name="name")
-    soortActor = filters.ChoiceFilter(field_name="kind", choices=ActorKind.choices)
-    locals().update(_identifier_filters("actoridentificator", ""))
-
-
-class ActorKlantcontactFilter(FilterSet):
-    actor__uuid = filters.UUIDFilter(field_name="actor__uuid")
-    actor__url = UrlFilter(field_name="actor__uuid")
-    klantcontact__uuid = filters.UUIDFilter(field_name="contact_moment__uuid")
-    klantcontact__url = UrlFilter(field_name="contact_moment__uuid")
-
-
-class InterneTaakFilter(FilterSet):
-    aanleidinggevendKlantcontact__uuid = filters.UUIDFilter(field_name="contact_moment__uuid")
-    aanleidinggevendKlantcontact__url = UrlFilter(field_name="contact_moment__uuid")
-    actoren__naam = filters.CharFilter(field_name="assigned_actors__name", distinct=True)
-    klantcontact__nummer = filters.CharFilter(field_name="contact_moment__number")
-    klantcontact__referentienummer = filters.CharFilter(
-        field_name="contact_moment__reference_number"
-    )
-    klantcontact__uuid = filters.UUIDFilter(field_name="contact_moment__uuid")
-    nummer = filters.CharFilter(field_name="number")
-    referentienummer = filters.CharFilter(field_name="reference_number")
-    status = filters.ChoiceFilter(field_name="status", choices=TaskStatus.choices)
-    toegewezenAanActor__uuid = filters.UUIDFilter(field_name="assigned_to__uuid")
-    toegewezenAanActor__url = UrlFilter(field_name="assigned_to__uuid")
-    toegewezenOp = filters.IsoDateTimeFilter(field_name="assigned_at")
-
-
-# --- viewsets --------------------------------------------------------------------------------
+    locals().update(party_identifier_filters("wasPartij__", "party"))
 
 
 def _contact_parties(contacts: Sequence[ContactMoment]) -> list[UUID | None]:
@@ -782,156 +442,6 @@ class BetrokkeneViewSet(ResourceViewSet):
         return participant_write(instance, data)
 
 
-class OnderwerpobjectViewSet(ResourceViewSet):
-    resource = "onderwerpobjecten"
-    queryset = SubjectObject.objects.none()
-    serializer_class = OnderwerpobjectSerializer
-    filterset_class = OnderwerpobjectFilter
-
-    def base_queryset(self) -> QuerySet[SubjectObject]:
-        return (
-            SubjectObject.objects.filter(provider_id=self.accessor.provider_id)
-            .select_related("contact_moment", "was_contact_moment")
-            .order_by("-pk")
-        )
-
-    def write(
-        self, instance: SubjectObject | None, data: dict[str, Any], *, partial: bool
-    ) -> SubjectObject:
-        return subject_object_write(self.accessor.provider_id, instance, data)
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """With ``cascade=true`` the klantcontact goes too, unless another onderwerpobject
-        still refers to it; ``behouden`` lists the klantcontacten that stay."""
-        cascade = request.query_params.get("cascade", "false").lower()
-        if cascade not in ("true", "false", "1", "0"):
-            raise ValidationError({"cascade": ["Geef true of false."]})
-        if cascade in ("false", "0"):
-            return super().destroy(request, *args, **kwargs)
-        with transaction.atomic():
-            instance = self.get_object()
-            contact = instance.contact_moment
-            self.gate(self.change_activity, Operation.DELETE, [instance])
-            instance.delete()
-            kept: list[str] = []
-            if contact is not None:
-                if SubjectObject.objects.filter(contact_moment=contact).exists():
-                    kept.append(resource_url(request, "klantcontacten", contact.uuid))
-                else:
-                    contact_remove(contact)
-        return Response({"behouden": kept}, status=status.HTTP_200_OK)
-
-
-def contact_remove(contact: ContactMoment) -> None:
-    """The contact, and the digital addresses its betrokkenen gave that belong to no party."""
-    DigitalAddress.objects.filter(
-        participant_link__participant__contact_moment=contact, party=None
-    ).delete()
-    contact.delete()
-
-
-class BijlageViewSet(ResourceViewSet):
-    resource = "bijlagen"
-    queryset = Attachment.objects.none()
-    serializer_class = BijlageSerializer
-    filterset_class = BijlageFilter
-
-    def base_queryset(self) -> QuerySet[Attachment]:
-        return (
-            Attachment.objects.filter(provider_id=self.accessor.provider_id)
-            .select_related("contact_moment")
-            .order_by("-pk")
-        )
-
-    def write(
-        self, instance: Attachment | None, data: dict[str, Any], *, partial: bool
-    ) -> Attachment:
-        row = instance or Attachment(provider_id=self.accessor.provider_id)
-        if "wasBijlageVanKlantcontact" in data:
-            row.contact_moment = data["wasBijlageVanKlantcontact"]
-        if "bijlageidentificator" in data:
-            identifier_columns_set(row, data["bijlageidentificator"])
-        row.save()
-        return row
-
-
-class ActorViewSet(ResourceViewSet):
-    resource = "actoren"
-    queryset = Actor.objects.none()
-    serializer_class = ActorSerializer
-    filterset_class = ActorFilter
-
-    def base_queryset(self) -> QuerySet[Actor]:
-        return actors_of(self.accessor.provider_id).order_by("-pk")
-
-    def write(self, instance: Actor | None, data: dict[str, Any], *, partial: bool) -> Actor:
-        row = instance or Actor(provider_id=self.accessor.provider_id)
-        assign(row, data, {"naam": "name", "soortActor": "kind", "indicatieActief": "is_active"})
-        if "actoridentificator" in data:
-            identifier_columns_set(row, data["actoridentificator"])
-        if "actorIdentificatie" in data:
-            group = data["actorIdentificatie"] or {}
-            for name, column in ACTOR_COLUMNS.items():
-                if name in group or not partial:
-                    setattr(row, column, group.get(name, ""))
-        row.save()
-        return row
-
-    def remove(self, instance: Actor) -> None:
-        """An actor who handled contacts or tasks stays, so history keeps its name; it can be
-        made inactive instead (``indicatieActief``)."""
-        if (
-            instance.contact_moments.exists()
-            or InternalTaskActor.objects.filter(actor=instance).exists()
-            or instance.assigned_tasks.exists()
-        ):
-            raise Conflict(
-                "Deze actor komt voor in klantcontacten of interne taken en blijft bewaard; "
-                "zet indicatieActief op false."
-            )
-        instance.delete()
-
-
-class ActorKlantcontactViewSet(ResourceViewSet):
-    resource = "actorklantcontacten"
-    queryset = ActorContactMoment.objects.none()
-    serializer_class = ActorKlantcontactSerializer
-    filterset_class = ActorKlantcontactFilter
-
-    def base_queryset(self) -> QuerySet[ActorContactMoment]:
-        return (
-            ActorContactMoment.objects.filter(actor__provider_id=self.accessor.provider_id)
-            .select_related("actor", "contact_moment")
-            .order_by("-pk")
-        )
-
-    def write(
-        self, instance: ActorContactMoment | None, data: dict[str, Any], *, partial: bool
-    ) -> ActorContactMoment:
-        row = instance or ActorContactMoment()
-        assign(row, data, {"actor": "actor", "klantcontact": "contact_moment"})
-        row.save()
-        return row
-
-
-class InterneTaakViewSet(ResourceViewSet):
-    resource = "internetaken"
-    queryset = InternalTask.objects.none()
-    serializer_class = InterneTaakSerializer
-    filterset_class = InterneTaakFilter
-
-    def base_queryset(self) -> QuerySet[InternalTask]:
-        return task_rows().filter(provider_id=self.accessor.provider_id).order_by("-pk")
-
-    def subjects(self, rows: Sequence[InternalTask]) -> list[UUID | None]:
-        return [row.party.uuid for row in rows if row.party is not None]
-
-    def write(
-        self, instance: InternalTask | None, data: dict[str, Any], *, partial: bool
-    ) -> InternalTask:
-        return task_write(self.accessor.provider_id, instance, data)
-
-
 class MaakKlantcontactSerializer(StrictSerializer):
     klantcontact = KlantcontactSerializer()
     betrokkene = BetrokkeneZonderKlantcontactSerializer(required=False)
@@ -986,5 +496,4 @@ class MaakKlantcontactViewSet(ResourceViewSet):
         )
 
 
-# A digital address expands to the betrokkene that gave it (defined here, where betrokkenen are).
 DigitaalAdresSerializer.expanders = {"verstrektDoorBetrokkene": _address_participant}
