@@ -7,6 +7,8 @@ from klantbeeld.parties.models import (
     DigitalAddress,
     Party,
     PartyIdentifier,
+    PartyMerge,
+    PartyMergeMove,
     PostalAddress,
     Preference,
 )
@@ -76,3 +78,62 @@ class PartyAdmin(PurposeBoundAdmin):
             obj.surname, obj.given_names, obj.initials, obj.surname_prefix, obj.organisation_name
         )
         super().save_model(request, obj, form, change)
+
+
+class PartyMergeMoveInline(_ReadOnlyDeleteInline, admin.TabularInline):
+    model = PartyMergeMove
+    fields = readonly_fields = (
+        "model_label",
+        "object_pk",
+        "field_name",
+        "is_moved",
+        "note",
+        "restore",
+    )
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PartyMerge)
+class PartyMergeAdmin(PurposeBoundAdmin):
+    """Read-only: a merge is made and undone in the workspace (parties.merging), with its
+    rules and its audit; here the record and every moved row can only be looked at."""
+
+    list_display = ["performed_at", "survivor_number", "merged_number", "is_undone"]
+    list_filter = ["undone_at"]
+    search_fields = ["=survivor__number", "=merged__number"]
+    fields = readonly_fields = (
+        "survivor",
+        "merged",
+        "performed_by",
+        "performed_at",
+        "reason",
+        "merged_snapshot",
+        "undone_at",
+        "undone_by",
+        "undo_reason",
+        "undo_outcome",
+    )
+    inlines = [PartyMergeMoveInline]
+
+    def data_subjects(self, obj):
+        return [obj.survivor.uuid, obj.merged.uuid]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="klant die blijft")
+    def survivor_number(self, obj) -> str:
+        return obj.survivor.number
+
+    @admin.display(description="samengevoegde klant")
+    def merged_number(self, obj) -> str:
+        return obj.merged.number
+
+    @admin.display(description="ongedaan gemaakt", boolean=True)
+    def is_undone(self, obj) -> bool:
+        return obj.is_undone
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("survivor", "merged")

@@ -5,6 +5,7 @@ API maps onto these tables without a second set (DESIGN.md). Preferences are Kla
 extension: the channel, answer style and form of address the customer chose (TONE-01, TONE-03).
 """
 
+from django.conf import settings
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -70,12 +71,28 @@ class Party(TimeStampedModel):
     )
     surname_key = models.CharField(max_length=200, editable=False)
     name_key = models.CharField(max_length=400, editable=False)
+    # Set by parties.merging: this party was a duplicate and lives on in ``merged_into``.
+    # CASCADE, not PROTECT: erasing the survivor (AVG 17) must take its absorbed duplicate
+    # with it; PROTECT would make that erasure fail, SET_NULL would resurrect the duplicate.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_parties",
+        verbose_name=_("samengevoegd met"),
+    )
+    merged_at = models.DateTimeField(_("samengevoegd op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("klant")
         verbose_name_plural = _("klanten")
         constraints = [
-            models.UniqueConstraint(fields=["provider", "number"], name="party_unique_number")
+            models.UniqueConstraint(fields=["provider", "number"], name="party_unique_number"),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")), name="party_not_merged_into_self"
+            ),
         ]
         indexes = [models.Index(fields=["provider", "surname_key"], name="party_surname_search")]
 
@@ -342,3 +359,75 @@ class CategoryRelation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.party_id} in {self.category_id}"
+
+
+class PartyMerge(TimeStampedModel):
+    """One duplicate absorbed by another party, and whether that was undone (parties.merging).
+
+    ``merged_snapshot`` keeps the merged party's own fields (name, birth date …): the
+    survivor's fields are never overwritten, so this is where the other values stay visible."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="+", verbose_name=_("klant die blijft")
+    )
+    merged = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="+", verbose_name=_("samengevoegde klant")
+    )
+    performed_by = models.CharField(_("uitgevoerd door"), max_length=64)
+    performed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reden"), max_length=1000)
+    performed_at = models.DateTimeField(_("samengevoegd op"))
+    merged_snapshot = models.JSONField(_("gegevens van de samengevoegde klant"), default=dict)
+    undone_at = models.DateTimeField(_("ongedaan gemaakt op"), null=True, blank=True)
+    undone_by = models.CharField(_("ongedaan gemaakt door"), max_length=64, blank=True)
+    undone_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undo_reason = models.TextField(_("reden van ongedaan maken"), max_length=1000, blank=True)
+    undo_outcome = models.JSONField(_("resultaat van ongedaan maken"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("samenvoeging van klanten")
+        verbose_name_plural = _("samenvoegingen van klanten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merged"],
+                condition=models.Q(undone_at=None),
+                name="party_merge_one_active_per_party",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(survivor=models.F("merged")), name="party_merge_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["provider", "performed_at"], name="party_merge_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class PartyMergeMove(models.Model):
+    """One row that pointed to the merged party: moved to the survivor (and back on undo), or
+    left where it was because the survivor already had its like (``is_moved`` false)."""
+
+    merge = models.ForeignKey(PartyMerge, on_delete=models.CASCADE, related_name="moves")
+    model_label = models.CharField(_("soort gegeven"), max_length=100)  # "contacts.participant"
+    object_pk = models.CharField(_("id"), max_length=64)
+    field_name = models.CharField(_("veld"), max_length=64)
+    is_moved = models.BooleanField(_("verplaatst"), default=True)
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    # other values the move changed, put back by the undo (e.g. {"is_default": true})
+    restore = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("verplaatst gegeven")
+        verbose_name_plural = _("verplaatste gegevens")
+
+    def __str__(self) -> str:
+        return f"{self.model_label}#{self.object_pk}.{self.field_name}"

@@ -40,7 +40,7 @@ class SearchOutcome:
 
 
 def _profile_queryset() -> QuerySet[Party]:
-    return Party.objects.select_related("preference").prefetch_related(
+    return Party.objects.select_related("preference", "merged_into").prefetch_related(
         "postal_addresses",
         Prefetch(
             "digital_addresses",
@@ -64,7 +64,10 @@ def _in_scope(accessor: Accessor, scope: Q | None) -> QuerySet[Party]:
 def access_party(
     *, accessor: Accessor, party_uuid: UUID | str, activity: Activity, scope: Q | None = None
 ) -> Party:
-    """One party with identifiers, addresses and preference, read for ``activity`` and logged."""
+    """One party with identifiers, addresses and preference, read for ``activity`` and logged.
+
+    A party merged into another is still returned (an old link or a log line may lead to it):
+    ``merged_into`` is set, and the page says where the customer lives on."""
     purpose_check(accessor=accessor, activity=activity)
     try:
         parties = _profile_queryset().filter(provider_id=accessor.provider_id)
@@ -80,10 +83,17 @@ def access_party(
 
 
 def party_search(
-    *, accessor: Accessor, query: str, limit: int, scope: Q | None = None
+    *,
+    accessor: Accessor,
+    query: str,
+    limit: int,
+    scope: Q | None = None,
+    activity: Activity = Activity.CUSTOMER_SEARCH,
 ) -> SearchOutcome:
-    """Find customers by BSN, e-mail, phone, postcode + house number, number, or name."""
-    purpose_check(accessor=accessor, activity=Activity.CUSTOMER_SEARCH)
+    """Find customers by BSN, e-mail, phone, postcode + house number, number, or name.
+
+    A party merged into another is never a result: its survivor is (parties.merging)."""
+    purpose_check(accessor=accessor, activity=activity)
     outcome = SearchOutcome(query=query.strip())
     if len(outcome.query) < 2:
         outcome.message = "Typ minstens twee tekens."
@@ -91,7 +101,7 @@ def party_search(
     outcome.searched_as, condition = _search_condition(outcome.query, accessor.provider_id)
     parties = (
         _in_scope(accessor, scope)
-        .filter(is_active=True)
+        .filter(is_active=True, merged_into__isnull=True)
         .filter(condition)
         .distinct()
         .prefetch_related("postal_addresses")
@@ -102,7 +112,7 @@ def party_search(
     outcome.parties = [party for party in found if party.uuid not in restricted]
     purpose_bound(
         accessor=accessor,
-        activity=Activity.CUSTOMER_SEARCH,
+        activity=activity,
         operation=Operation.READ,
         subjects=[party.uuid for party in outcome.parties],
     )
@@ -184,6 +194,7 @@ def party_screen_pop(*, accessor: Accessor, phone: str, scope: Q | None = None) 
         kind__in=PHONE_KINDS,
         value=normalized,
         party__is_active=True,
+        party__merged_into__isnull=True,
         party__in=_in_scope(accessor, scope),
     ).select_related("party")
     # (address, party): the filter on party__in leaves out addresses without a party.
