@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install chromium db demo demo-reset test lint format fast bench bench-api openapi worker vendor clean
+.PHONY: help install chromium tesseract db demo demo-reset test lint format fast bench bench-api bench-channels openapi worker vendor clean
 
 help:
 	@echo "make demo   - set up and serve the demo at http://127.0.0.1:8000"
@@ -30,7 +30,14 @@ chromium:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| { echo "Could not install chromium (needs root and Debian's package registry)."; exit 1; }; }
 
-db: install
+# Debian's Tesseract with the Dutch model, for reading scanned letters (the letter channel).
+tesseract:
+	@{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld; } || { \
+		echo "Installing Debian's tesseract-ocr with the Dutch model..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-nld >/dev/null) \
+		|| { echo "Could not install tesseract-ocr-nld (needs root and Debian's package registry)."; exit 1; }; }
+
+db: install tesseract
 	@mkdir -p var
 	$(BIN)/klantbeeld migrate --noinput
 
@@ -55,29 +62,36 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # The whole suite, browser tests included; PostgreSQL-only tests run in .ci/run.
-test: install chromium lint
+test: install chromium tesseract lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres" --durations=15
 
 # Quick loop while developing: no browser, no slow tests.
-fast: install
+fast: install tesseract
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres and not e2e and not slow" -q
 
 bench: install
 	$(BIN)/python bench/customer_view.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/channels.py
 
 # The Klantinteracties API under gunicorn at 100,000 partijen and 1,000,000 klantcontacten.
 bench-api: install
 	$(BIN)/python bench/api.py
+
+# The channels: WhatsApp webhooks and raw e-mails over HTTP through store → resolve → thread →
+# route with the backlog drained, and bulk import of contact history.
+bench-channels: install
+	$(BIN)/python bench/channels.py
 
 # Our OpenAPI document and its comparison with the official spec (both checked by the tests).
 openapi: install
 	$(BIN)/klantbeeld spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
 	$(BIN)/python -m klantbeeld.api.spec_diff --write
 
-# The background worker: delivers outbound notifications (webhooks) and their retries.
+# The background workers: outbound notifications (webhooks) with their retries, and the
+# channels (stored inbound messages processed, replies delivered). Ctrl-C stops both.
 worker: db
-	$(BIN)/klantbeeld db_worker
+	trap 'kill 0' INT TERM; $(BIN)/klantbeeld db_worker & $(BIN)/klantbeeld channels work & wait
 
 vendor:
 	@bash scripts/vendor.sh

@@ -56,6 +56,8 @@ CSRF_TRUSTED_ORIGINS = env(
 )
 
 INSTALLED_APPS = [
+    # Daphne's runserver serves WebSockets (web chat) next to HTTP; first, as Channels asks.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
     "klantbeeld.parties",
     "klantbeeld.contacts",
     "klantbeeld.events",
+    "klantbeeld.routing",
+    "klantbeeld.channels",
     "klantbeeld.api",
     "klantbeeld.workspace",
     "klantbeeld.demo",
@@ -348,3 +352,62 @@ KLANTBEELD_EVENTS_RETRY_BASE_SECONDS = 30
 KLANTBEELD_EVENTS_RETRY_CAP_SECONDS = 60 * 60
 KLANTBEELD_EVENTS_MAX_ATTEMPTS = 10
 KLANTBEELD_EVENTS_RETENTION_DAYS = 30
+
+# --- channels: the inbound path and the adapters (klantbeeld.channels, klantbeeld.routing) ----
+KLANTBEELD_CHANNELS_INLINE = env(
+    "KLANTBEELD_CHANNELS_INLINE",
+    True,
+    kind=bool,
+    help="Process an inbound message right after it is stored, and send a reply right after "
+    "it is written, in the process that did so (simple installations). Set to false when "
+    "`klantbeeld channels work` and `klantbeeld db_worker` run; a message is stored durably "
+    "before the channel is acknowledged either way.",
+)
+KLANTBEELD_INBOUND_MAX_BYTES = env(
+    "KLANTBEELD_INBOUND_MAX_BYTES",
+    25_000_000,
+    kind=int,
+    help="Largest inbound message (webhook body, raw e-mail, scan) accepted, in bytes; a larger "
+    "one is kept in quarantine with the reason, never processed.",
+)
+KLANTBEELD_INBOUND_MAX_ATTEMPTS = 5
+KLANTBEELD_TRIAGE_HOOK = env(
+    "KLANTBEELD_TRIAGE_HOOK",
+    "",
+    help="Dotted path of a function that triages an inbound message before routing (topic, "
+    "skill, urgency); empty: route on channel and queue rules alone.",
+)
+KLANTBEELD_REDIS_URL = env(
+    "KLANTBEELD_REDIS_URL",
+    "",
+    help="Redis for the web chat's channel layer when several processes serve WebSockets "
+    "(redis://127.0.0.1:6379/0); empty: an in-memory layer inside one process.",
+)
+if KLANTBEELD_REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [KLANTBEELD_REDIS_URL]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- e-mail out (replies, chat transcripts) ------------------------------------------------
+# Production sends through the organisation's SMTP relay; development and the demo write each
+# message to var/mail/ so what would have gone out can be read.
+EMAIL_HOST = env("KLANTBEELD_EMAIL_HOST", "127.0.0.1", help="SMTP relay for outgoing e-mail.")
+EMAIL_PORT = env("KLANTBEELD_EMAIL_PORT", 25, kind=int, help="Port of the SMTP relay.")
+EMAIL_USE_TLS = env(
+    "KLANTBEELD_EMAIL_STARTTLS", IS_PRODUCTION, kind=bool, help="Use STARTTLS to the SMTP relay."
+)
+EMAIL_TIMEOUT = 10
+if IS_PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = env(
+        "KLANTBEELD_EMAIL_BACKEND",
+        "django.core.mail.backends.filebased.EmailBackend",
+        help="Outside production: where e-mail goes (default: a file per message in var/mail/).",
+    )
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"

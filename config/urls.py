@@ -12,5 +12,6 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", include("klantbeeld.workspace.urls")),
     path("klantinteracties/api/v1/", include("klantbeeld.api.urls")),
+    path("kanalen/", include("klantbeeld.channels.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -429,3 +429,24 @@ class ParticipantDigitalAddress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digital_address_id} from {self.participant_id}"
+
+
+class ImportKey(models.Model):
+    """Which source record a contact moment was imported from: importing twice adds nothing."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("bronsysteem"), max_length=60)
+    source_id = models.CharField(_("id in het bronsysteem"), max_length=100)
+    contact_moment = models.OneToOneField(
+        ContactMoment, on_delete=models.CASCADE, related_name="import_key"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "source", "source_id"], name="import_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id}"

@@ -40,3 +40,30 @@ def conversation_to_continue(
     else:
         return None
     return same.order_by("-last_activity_at").first()
+
+
+# A message without a subject of its own (WhatsApp, chat, a call) continues the customer's
+# most recent open conversation when that was active this recently.
+CHANNEL_CONTINUATION = timedelta(days=14)
+
+
+def conversation_for_message(
+    *, party: Party, topic: Topic | None, subject: str, at: datetime, has_own_subject: bool
+) -> Conversation | None:
+    """The conversation a channel message continues (CH-05): the same topic, else the same
+    subject, else — for a message without a subject of its own — the latest open one.
+
+    WhatsApp today, a call tomorrow, an e-mail reply after: one thread. A new e-mail with a
+    subject of its own is a new question unless the triage gives it the same topic."""
+    found = conversation_to_continue(party=party, topic=topic, case=None, at=at, subject=subject)
+    if found is not None or has_own_subject:
+        return found
+    return (
+        Conversation.objects.filter(
+            party=party,
+            status=ConversationStatus.OPEN,
+            last_activity_at__gte=at - CHANNEL_CONTINUATION,
+        )
+        .order_by("-last_activity_at")
+        .first()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from klantbeeld.core.memo import memoized
 from klantbeeld.events.models import Subscription
 
 
@@ -12,5 +13,8 @@ def subscriptions_following(*, provider_id: int, kanaal: str) -> list[Subscripti
     (provider, is_active); an organisation has a handful of subscriptions at most, and the
     kanalen are checked in Python because SQLite cannot search inside a JSON list.
     """
-    active = Subscription.objects.filter(provider_id=provider_id, is_active=True)
+    active = memoized(
+        ("events.subscriptions", provider_id),
+        lambda: list(Subscription.objects.filter(provider_id=provider_id, is_active=True)),
+    )
     return [subscription for subscription in active if subscription.follows(kanaal)]

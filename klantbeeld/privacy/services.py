@@ -18,6 +18,7 @@ from django.db import transaction
 
 from klantbeeld.core import clock
 from klantbeeld.core.errors import NotAccessible, PermissionMissing
+from klantbeeld.core.memo import memoized
 from klantbeeld.core.models import Provider
 from klantbeeld.core.tracing import current_trace_id
 from klantbeeld.privacy.accessors import Accessor
@@ -66,7 +67,9 @@ def roles_install() -> list[Group]:
         if role in ROLES_SERVING_ALL_CUSTOMERS:
             codes.append(SCOPE_ALL_CUSTOMERS)
         group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set([permissions[code] for code in codes])
+        # Only the privacy permissions are this role table's; other apps add their own.
+        group.permissions.remove(*group.permissions.filter(content_type__app_label="privacy"))
+        group.permissions.add(*[permissions[code] for code in codes])
         groups.append(group)
     return groups
 
@@ -134,10 +137,13 @@ def processing_log_write(
     operation: Operation,
     subjects: Iterable[UUID | None],
 ) -> list[ProcessingLog]:
-    activity_id = (
-        ProcessingActivity.objects.filter(provider_id=accessor.provider_id, code=activity.value)
-        .values_list("id", flat=True)
-        .first()
+    activity_id = memoized(
+        ("privacy.activity", accessor.provider_id, activity.value),
+        lambda: (
+            ProcessingActivity.objects.filter(provider_id=accessor.provider_id, code=activity.value)
+            .values_list("id", flat=True)
+            .first()
+        ),
     )
     if activity_id is None:
         # The register is installed with every organisation; a gap is a deployment error.

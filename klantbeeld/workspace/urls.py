@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from klantbeeld.workspace import privacy_views, subject_request_views, views
 
@@ -22,4 +22,7 @@ urlpatterns = [
         name="privacy_subject_request",
     ),
     path("noodtoegang/", privacy_views.emergency_access, name="emergency_access"),
+    path("samenvoegen/", include("klantbeeld.workspace.merge_urls")),
+    path("inbox/", include("klantbeeld.workspace.inbox_urls")),
+    path("kanalen/", include("klantbeeld.workspace.channel_urls")),
 ]

@@ -44,3 +44,11 @@ def automated_actor_create(*, provider: Provider, name: str, identifier: str) ->
     actor.full_clean()
     actor.save()
     return actor
+
+
+def automated_actor_get(*, provider: Provider, name: str, identifier: str) -> Actor:
+    """The organisation's automated actor with this code, made on first use."""
+    actor = Actor.objects.filter(
+        provider=provider, kind=ActorKind.AUTOMATED, identifier=identifier
+    ).first()
+    return actor or automated_actor_create(provider=provider, name=name, identifier=identifier)

@@ -23,6 +23,8 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),  # scanners write TIFF (the letter channel)
+    (b"MM\x00*", "image/tiff"),
 )
 
 

@@ -26,4 +26,5 @@ def install_roles(apps, schema_editor):
         if role in ROLES_SERVING_ALL_CUSTOMERS:
             codes.append(SCOPE_ALL_CUSTOMERS)
         # an earlier migration sees only the permissions that existed then; a later one adds the rest
-        group.permissions.set([permissions[code] for code in codes if code in permissions])
+        group.permissions.remove(*group.permissions.filter(content_type__app_label="privacy"))
+        group.permissions.add(*[permissions[code] for code in codes if code in permissions])

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from klantbeeld.core.maintenance import statistics_refresh
 from klantbeeld.core.models import Provider
+from klantbeeld.demo import channels as demo_channels
 from klantbeeld.demo import guide, reset, runner, tenant
 from klantbeeld.demo.organisations import ORGANISATIONS
 from klantbeeld.privacy.services import roles_install
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         for number, hint in enumerate(guide.hints_for(codes), start=1):
             self.stdout.write(f"{number}. {hint}")
         self._api_tokens(codes)
+        self._channels(codes)
 
     def _api_tokens(self, codes: list[str]) -> None:
         """One token per organisation for the Klantinteracties API (docs/api/README.md)."""
@@ -119,6 +121,16 @@ class Command(BaseCommand):
             f"  curl -H 'Authorization: Token {tenant.demo_api_key(first)}' "
             f"'{guide.BASE_URL}/klantinteracties/api/v1/partijen?pageSize=2'"
         )
+
+    def _channels(self, codes: list[str]) -> None:
+        """Where the channels of the first organisation can be tried (docs/demo.md)."""
+        code = ORGANISATIONS[codes[0]].code
+        lines = demo_channels.channel_guide(code, guide.BASE_URL)
+        if lines:
+            self.stdout.write("")
+            self.stdout.write(f"Kanalen van {ORGANISATIONS[codes[0]].name}:")
+            for line in lines:
+                self.stdout.write(f"  {line}")
         self.stdout.write("")
         self.stdout.write("Meer uitleg en alle scenario's: docs/demo.md")
 

@@ -1,0 +1,34 @@
+"""Vocabularies of the unified inbox (issue 5)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkItemStatus(models.TextChoices):
+    NEW = "nieuw", _("Nieuw")
+    IN_PROGRESS = "in_behandeling", _("In behandeling")
+    WAITING = "wacht_op_klant", _("Wacht op klant")
+    DONE = "afgehandeld", _("Afgehandeld")
+
+
+OPEN_STATUSES = (WorkItemStatus.NEW, WorkItemStatus.IN_PROGRESS, WorkItemStatus.WAITING)
+
+
+class EventKind(models.TextChoices):
+    ROUTED = "binnengekomen", _("Binnengekomen in de wachtrij")
+    CUSTOMER_WROTE = "klant_reageerde", _("Klant reageerde")
+    CLAIMED = "opgepakt", _("Opgepakt")
+    ASSIGNED = "toegewezen", _("Toegewezen")
+    RELEASED = "teruggelegd", _("Teruggelegd in de wachtrij")
+    TRANSFERRED = "overgedragen", _("Warm overgedragen")
+    NOTE = "notitie", _("Interne notitie")
+    REPLIED = "beantwoord", _("Beantwoord")
+    IDENTIFIED = "klant_bevestigd", _("Klant bevestigd")
+    RESOLVED = "afgehandeld", _("Afgehandeld")
+
+
+class SlaLevel(models.TextChoices):
+    OK = "op_tijd", _("Op tijd")
+    WARNING = "bijna", _("Bijna te laat")
+    BREACHED = "te_laat", _("Te laat")
+    MET = "gehaald", _("Gehaald")
