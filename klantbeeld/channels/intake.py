@@ -99,7 +99,7 @@ def inbound_receive(*, provider: Provider, incoming: Incoming) -> Receipt:
                 session_key=incoming.session_key[:100],
             )
             for upload in incoming.files:
-                _file_store(message, upload)
+                inbound_file_store(message, upload)
             transaction.on_commit(lambda: processing_start(message.pk))
     except IntegrityError:
         # Another request stored the same message id between our check and our insert.
@@ -116,7 +116,8 @@ def _existing(provider: Provider, channel: str, external_id: str) -> InboundMess
     ).first()
 
 
-def _file_store(message: InboundMessage, upload: IncomingFile) -> InboundFile:
+def inbound_file_store(message: InboundMessage, upload: IncomingFile) -> InboundFile:
+    """Store one file of a message under a safe name (also when an adapter re-parses one)."""
     name = get_valid_filename(upload.name.replace("\\", "/").rsplit("/", 1)[-1]) or "bijlage"
     stored = InboundFile(
         message=message,

@@ -72,7 +72,8 @@ def _claimed(message_id: int) -> InboundMessage | None:
     query = InboundMessage.objects.select_related("provider", "authenticated_party")
     if connection.features.has_select_for_update_skip_locked:
         # Another worker busy with it: skip; it will be 'verwerkt' when we look again.
-        query = query.select_for_update(skip_locked=True)
+        # of=self: PostgreSQL cannot lock the nullable side of the joined party.
+        query = query.select_for_update(skip_locked=True, of=("self",))
     return query.filter(pk=message_id).first()
 
 

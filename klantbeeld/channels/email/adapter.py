@@ -10,14 +10,12 @@ to quarantine with the same reason.
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
-from django.utils.text import get_valid_filename
-
 from klantbeeld.channels.adapters import Adapter, Quarantine, adapter_register
 from klantbeeld.channels.constants import QuarantineReason
 from klantbeeld.channels.email.parse import email_parse
 from klantbeeld.channels.email.smtp import email_send
-from klantbeeld.channels.models import InboundFile, InboundMessage
+from klantbeeld.channels.intake import inbound_file_store
+from klantbeeld.channels.models import InboundMessage
 from klantbeeld.core.constants import Channel
 from klantbeeld.parties.constants import DigitalAddressKind
 
@@ -42,15 +40,7 @@ def email_prepare(message: InboundMessage) -> None:
     message.references = [ref[:255] for ref in incoming.references]
     message.payload = {**(message.payload or {}), **incoming.payload}
     for upload in incoming.files:
-        name = get_valid_filename(upload.name.rsplit("/", 1)[-1]) or "bijlage"
-        stored = InboundFile(
-            message=message,
-            name=name[:255],
-            content_type=upload.content_type[:100],
-            size_bytes=len(upload.content),
-        )
-        stored.file.save(name[:100], ContentFile(upload.content), save=False)
-        stored.save()
+        inbound_file_store(message, upload)
 
 
 adapter_register(

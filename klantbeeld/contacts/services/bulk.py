@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from klantbeeld.contacts.models import (
     ImportKey,
     Participant,
 )
+from klantbeeld.core.bulk import ids_by_uuid, rows_insert
 from klantbeeld.core.constants import Channel, Direction
 from klantbeeld.parties.models import Party
 from klantbeeld.privacy.accessors import Accessor
@@ -88,10 +90,14 @@ def _batches(rows: Iterable[ImportedContact], size: int) -> Iterator[list[Import
         yield batch
 
 
+_CHANNELS = frozenset(Channel.values)
+_DIRECTIONS = frozenset(Direction.values)
+
+
 def _validated(row: ImportedContact) -> None:
-    if row.channel not in Channel.values:
+    if row.channel not in _CHANNELS:
         raise ValidationError(f"{row.source_id}: onbekend kanaal '{row.channel}'.")
-    if row.direction not in Direction.values:
+    if row.direction not in _DIRECTIONS:
         raise ValidationError(f"{row.source_id}: onbekende richting '{row.direction}'.")
     if not row.subject.strip():
         raise ValidationError(f"{row.source_id}: het onderwerp ontbreekt.")
@@ -122,65 +128,78 @@ def _import_batch(
         seen.add(row.source_id)
         new.append(row)
     unknown = sum(1 for row in batch if row.party_number not in parties)
-    conversations = Conversation.objects.bulk_create(
+    conversation_uuids = [uuid4() for _ in new]
+    rows_insert(
+        Conversation,
         [
-            Conversation(
-                provider_id=provider_id,
-                party=parties[row.party_number],
-                subject=row.subject[:200],
-                status=ConversationStatus.CLOSED,
-                opened_at=row.occurred_at,
-                last_activity_at=row.occurred_at,
-                closed_at=row.occurred_at,
-            )
-            for row in new
-        ]
+            {
+                "uuid": key,
+                "provider_id": provider_id,
+                "party_id": parties[row.party_number].pk,
+                "subject": row.subject[:200],
+                "status": ConversationStatus.CLOSED.value,
+                "opened_at": row.occurred_at,
+                "last_activity_at": row.occurred_at,
+                "closed_at": row.occurred_at,
+            }
+            for row, key in zip(new, conversation_uuids, strict=True)
+        ],
     )
-    moments = ContactMoment.objects.bulk_create(
+    conversation_ids = ids_by_uuid(Conversation, conversation_uuids)
+    moment_uuids = [uuid4() for _ in new]
+    rows_insert(
+        ContactMoment,
         [
-            ContactMoment(
-                provider_id=provider_id,
-                channel=row.channel,
-                direction=row.direction,
-                subject=row.subject[:200],
-                content=row.content,
-                occurred_at=row.occurred_at,
-                conversation=conversation,
-                is_successful=True,
-                metadata={"bron": source},
+            {
+                "uuid": key,
+                "provider_id": provider_id,
+                "channel": str(row.channel),
+                "direction": str(row.direction),
+                "subject": row.subject[:200],
+                "content": row.content,
+                "occurred_at": row.occurred_at,
+                "conversation_id": conversation_ids[conversation_key],
+                "is_successful": True,
+                "metadata": {"bron": source},
+            }
+            for row, key, conversation_key in zip(
+                new, moment_uuids, conversation_uuids, strict=True
             )
-            for row, conversation in zip(new, conversations, strict=True)
-        ]
+        ],
     )
-    Participant.objects.bulk_create(
+    moment_ids = ids_by_uuid(ContactMoment, moment_uuids)
+    rows_insert(
+        Participant,
         [
-            Participant(
-                contact_moment=moment,
-                party=party,
-                role=ParticipantRole.CUSTOMER,
-                is_initiator=row.direction == Direction.INBOUND,
-                initials=party.initials,
-                given_name=party.given_names,
-                surname_prefix=party.surname_prefix,
-                surname=party.surname,
-            )
-            for row, moment in zip(new, moments, strict=True)
+            {
+                "contact_moment_id": moment_ids[key],
+                "party_id": party.pk,
+                "role": ParticipantRole.CUSTOMER.value,
+                "is_initiator": row.direction == Direction.INBOUND,
+                "initials": party.initials,
+                "given_name": party.given_names,
+                "surname_prefix": party.surname_prefix,
+                "surname": party.surname,
+            }
+            for row, key in zip(new, moment_uuids, strict=True)
             for party in [parties[row.party_number]]
-        ]
+        ],
     )
-    ActorContactMoment.objects.bulk_create(
-        [ActorContactMoment(actor=actor, contact_moment=moment) for moment in moments]
+    rows_insert(
+        ActorContactMoment,
+        [{"actor_id": actor.pk, "contact_moment_id": moment_ids[key]} for key in moment_uuids],
     )
-    ImportKey.objects.bulk_create(
+    rows_insert(
+        ImportKey,
         [
-            ImportKey(
-                provider_id=provider_id,
-                source=source,
-                source_id=row.source_id,
-                contact_moment=moment,
-            )
-            for row, moment in zip(new, moments, strict=True)
-        ]
+            {
+                "provider_id": provider_id,
+                "source": source,
+                "source_id": row.source_id,
+                "contact_moment_id": moment_ids[key],
+            }
+            for row, key in zip(new, moment_uuids, strict=True)
+        ],
     )
     subjects = list({parties[row.party_number].uuid for row in new})
     if subjects:
