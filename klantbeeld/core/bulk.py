@@ -4,7 +4,8 @@
 import of a hundred thousand contacts that costs more than the database does. Here a row is a
 dict of attribute values; missing ones take the field's default (a fresh uuid per row, the
 current time for ``auto_now`` fields), each value is prepared by its field for this database,
-and the rows go out with one ``executemany``. No signals are sent and no instances returned:
+and the rows go out with ``COPY`` on PostgreSQL and as multi-row ``INSERT … VALUES``
+statements on SQLite. No signals are sent and no instances returned:
 callers that need the new ids give the rows uuids and read the ids back (:func:`ids_by_uuid`).
 """
 
@@ -18,6 +19,7 @@ from uuid import UUID
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
+ROWS_PER_STATEMENT = 500
 _MISSING = object()
 _PER_ROW = object()
 # Values every backend takes as they are (str, int, bool, None); others go through the field.
@@ -54,10 +56,23 @@ def rows_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> in
         params.append(values)
     quote = database.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 (names from our own models)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Many rows per statement: one round trip per chunk, within the parameter limits of
+    # SQLite (32,766) and PostgreSQL (65,535).
+    per_statement = max(1, min(ROWS_PER_STATEMENT, 30_000 // len(fields)))
+    table = quote(model._meta.db_table)
     with database.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if database.vendor == "postgresql":
+            # COPY: PostgreSQL's own bulk path, many times faster than bound INSERTs.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for prepared in params:
+                    copy.write_row(prepared)
+            return len(rows)
+        for start in range(0, len(params), per_statement):
+            chunk = params[start : start + per_statement]
+            placeholders = ", ".join([one_row] * len(chunk))
+            sql = f"INSERT INTO {table} ({columns}) VALUES {placeholders}"  # noqa: S608 (names from our own models)
+            cursor.execute(sql, [value for row in chunk for value in row])
     return len(rows)
 
 

@@ -25,19 +25,25 @@ MESSAGES = 10_000
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _database_url(tmp_path: Path) -> str:
+@pytest.fixture
+def database_url(tmp_path: Path):
+    """A database of the worker's own: a SQLite file, or a PostgreSQL database dropped after."""
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
-        return f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+        return
     import psycopg
 
     base = settings.DATABASES["default"]
+    host, port, user = base["HOST"] or "127.0.0.1", base["PORT"] or 5432, base["USER"]
     name = f"klantbeeld_kill_{os.getpid()}"
-    dsn = f"host={base['HOST'] or '127.0.0.1'} port={base['PORT'] or 5432} user={base['USER']} dbname=postgres"
+    dsn = f"host={host} port={port} user={user} dbname=postgres"
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
-    return f"postgres://{base['USER']}@{base['HOST'] or '127.0.0.1'}:{base['PORT'] or 5432}/{name}"
+    yield f"postgres://{user}@{host}:{port}/{name}"
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _run(env: dict[str, str], *args: str) -> str:
@@ -52,10 +58,10 @@ def _count(env: dict[str, str]) -> dict[str, int]:
     return json.loads(_run(env, "-m", "klantbeeld.channels.tests.kill_support", "count"))
 
 
-def test_a_worker_killed_halfway_loses_nothing_and_duplicates_nothing(tmp_path):
+def test_a_worker_killed_halfway_loses_nothing_and_duplicates_nothing(tmp_path, database_url):
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(tmp_path),
+        "DATABASE_URL": database_url,
         "KLANTBEELD_CHANNELS_INLINE": "false",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "KLANTBEELD_LOG_SEAL_INTERVAL_SECONDS": "1",

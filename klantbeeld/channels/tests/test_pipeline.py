@@ -173,3 +173,39 @@ def test_a_message_that_breaks_processing_is_quarantined_not_lost(provider, monk
     assert message.quarantine_reason == QuarantineReason.PROCESSING_FAILED
     assert "kapot" in message.quarantine_detail
     assert ContactMoment.objects.count() == 0
+
+
+def test_a_changed_email_address_is_a_candidate_by_name_never_a_silent_link(provider, monkeypatch):
+    monkeypatch.setitem(
+        adapters._ADAPTERS,
+        Channel.EMAIL,
+        adapters.Adapter(channel=Channel.EMAIL, address_kinds=(DigitalAddressKind.EMAIL,)),
+    )
+    anna = PartyFactory(provider=provider, given_names="Anna", surname="de Vries")
+    DigitalAddress.objects.create(
+        provider=provider,
+        party=anna,
+        kind=DigitalAddressKind.EMAIL,
+        value="anna.oud@example.nl",
+        verified_at=anna.created_at,
+    )
+    PartyFactory(provider=provider, given_names="Bram", surname="Bakker")
+
+    receipt = inbound_receive(
+        provider=provider,
+        incoming=Incoming(
+            channel=Channel.EMAIL,
+            external_id="<nieuw-adres@example.nl>",
+            sender_address="anna.nieuw@example.nl",
+            sender_name="Anna de Vries",
+            subject="Mijn nieuwe e-mailadres",
+            body="Ik heb een nieuw adres.",
+        ),
+    )
+    inbound_process(receipt.message.pk)
+    message = InboundMessage.objects.get(pk=receipt.message.pk)
+
+    assert message.party is None
+    assert message.identity == IdentityStatus.CANDIDATES
+    assert [c["party_id"] for c in message.candidates] == [anna.pk]
+    assert any("naam" in reason for reason in message.candidates[0]["reasons"])
