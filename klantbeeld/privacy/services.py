@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from klantbeeld.core import clock
+from klantbeeld.core.bulk import rows_insert
 from klantbeeld.core.errors import NotAccessible, PermissionMissing
 from klantbeeld.core.memo import memoized
 from klantbeeld.core.models import Provider
@@ -102,7 +103,7 @@ def purpose_bound(
     activity: Activity,
     operation: Operation,
     subjects: Iterable[UUID | None],
-) -> list[ProcessingLog]:
+) -> int:
     """Check the purpose and any restriction, then log one operation per data subject
     (Logboek Dataverwerkingen)."""
     purpose_check(accessor=accessor, activity=activity)
@@ -136,7 +137,8 @@ def processing_log_write(
     activity: Activity,
     operation: Operation,
     subjects: Iterable[UUID | None],
-) -> list[ProcessingLog]:
+) -> int:
+    """Write one processing-log record per data subject; returns how many."""
     activity_id = memoized(
         ("privacy.activity", accessor.provider_id, activity.value),
         lambda: (
@@ -153,23 +155,26 @@ def processing_log_write(
         )
     occurred_at = clock.now()
     trace_id = current_trace_id()
-    rows = [
-        ProcessingLog(
-            provider_id=accessor.provider_id,
-            activity_id=activity_id,
-            occurred_at=occurred_at,
-            trace_id=trace_id,
-            data_subject=subject,
-            actor_kind=accessor.kind,
-            actor_id=accessor.identifier,
-            operation=operation,
-        )
-        for subject in subjects
-    ]
-    created = ProcessingLog.objects.bulk_create(rows)
-    if created:
+    # One record per data subject; an import logs thousands at once, so set-based.
+    count = rows_insert(
+        ProcessingLog,
+        [
+            {
+                "provider_id": accessor.provider_id,
+                "activity_id": activity_id,
+                "occurred_at": occurred_at,
+                "trace_id": trace_id,
+                "data_subject": subject,
+                "actor_kind": str(accessor.kind),
+                "actor_id": accessor.identifier,
+                "operation": str(operation),
+            }
+            for subject in subjects
+        ],
+    )
+    if count:
         seal_after_commit(accessor.provider_id)
-    return created
+    return count
 
 
 @dataclass(frozen=True)
