@@ -381,7 +381,12 @@ class PartijViewSet(PartyDataViewSet):
     )
 
     def base_queryset(self) -> QuerySet[Party]:
-        return party_rows().filter(provider_id=self.accessor.provider_id).order_by("-pk")
+        rows = party_rows().filter(provider_id=self.accessor.provider_id).order_by("-pk")
+        if self.action == "list":
+            # A duplicate merged into another party is no partij of its own any more; by its
+            # uuid it stays readable for systems that still hold it (ADR 0006).
+            rows = rows.filter(merged_into__isnull=True)
+        return rows
 
     def subjects(self, rows: Sequence[Party]) -> list[UUID | None]:
         return party_uuids(*rows)

@@ -390,3 +390,16 @@ def test_representation_bank_account_and_category(api, party, provider):
             "results"
         ]
     ] == [str(party.uuid)]
+
+
+def test_a_merged_duplicate_leaves_the_list_but_stays_readable_by_its_uuid(api, provider):
+    survivor = PartyFactory(provider=provider, surname="Jansen")
+    duplicate = PartyFactory(provider=provider, surname="Jansen")
+    Party.objects.filter(pk=duplicate.pk).update(merged_into=survivor, merged_at=clock.now())
+
+    listed = api.get(f"{BASE}/partijen")
+    detail = api.get(f"{BASE}/partijen/{duplicate.uuid}")
+
+    assert listed.status_code == 200
+    assert [row["uuid"] for row in listed.json()["results"]] == [str(survivor.uuid)]
+    assert detail.status_code == 200

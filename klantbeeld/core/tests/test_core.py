@@ -96,6 +96,24 @@ def test_concurrent_employees_never_get_the_same_number():
     assert max(numbers) == "0000080"
 
 
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/workspace/klant/Jansen/", "/workspace/klant/[…]/"),
+        ("/klantinteracties/api/v1/actoren/jansen", "/klantinteracties/api/v1/actoren/[…]"),
+        (
+            "/klantinteracties/api/v1/actoren/8f68f76a-94da-416a-b6cd-9d3b9598e6e0",
+            "/klantinteracties/api/v1/actoren/8f68f76a-94da-416a-b6cd-9d3b9598e6e0",
+        ),
+        ("/kanalen/balie/gemeente/afspraak/", "/kanalen/balie/gemeente/afspraak/"),
+    ],
+)
+def test_a_name_where_an_id_belongs_is_masked_and_our_own_routes_are_not(path, logged):
+    from klantbeeld.core.logging import mask
+
+    assert mask(f"Not Found: {path}") == f"Not Found: {logged}"
+
+
 def test_a_bsn_or_e_mail_address_in_a_logged_path_is_masked(caplog):
     from klantbeeld.core.logging import MaskPersonalData
 
@@ -112,6 +130,5 @@ def test_a_bsn_or_e_mail_address_in_a_logged_path_is_masked(caplog):
     MaskPersonalData().filter(record)
 
     assert (
-        record.getMessage()
-        == "Bad Request: /klantinteracties/api/v1/partijen/#########?adres=[e-mail]"
+        record.getMessage() == "Bad Request: /klantinteracties/api/v1/partijen/[…]?adres=[e-mail]"
     )
