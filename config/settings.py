@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "klantbeeld.events",
     "klantbeeld.routing",
     "klantbeeld.channels",
+    "klantbeeld.assistant",
     "klantbeeld.api",
     "klantbeeld.workspace",
     "klantbeeld.demo",
@@ -376,6 +377,12 @@ KLANTBEELD_TRIAGE_HOOK = env(
     "",
     help="Dotted path of a function that triages an inbound message before routing (topic, "
     "skill, urgency); empty: route on channel and queue rules alone.",
+)
+KLANTBEELD_INBOUND_RESPONDER = env(
+    "KLANTBEELD_INBOUND_RESPONDER",
+    "",
+    help="Dotted path of a function called with the ids of inbound messages once their "
+    "processing has committed (the digital assistant answers there); empty: none.",
 )
 KLANTBEELD_REDIS_URL = env(
     "KLANTBEELD_REDIS_URL",

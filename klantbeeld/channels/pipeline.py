@@ -22,6 +22,7 @@ from klantbeeld.channels.constants import (
 )
 from klantbeeld.channels.identity import intake_accessor, intake_actor, message_sender_resolve
 from klantbeeld.channels.models import InboundMessage, OutboundMessage
+from klantbeeld.channels.responder import responder_after_commit
 from klantbeeld.contacts.models import Conversation
 from klantbeeld.contacts.services import (
     ChannelMessageInput,
@@ -54,6 +55,8 @@ def inbound_process(message_id: int) -> str:
             if message.status != InboundStatus.RECEIVED:
                 return message.status
             _process(message)
+            if message.kind != InboundKind.STATUS:
+                responder_after_commit([message.pk])
             return message.status
     except DatabaseError:
         raise

@@ -9,9 +9,14 @@ class WorkItemStatus(models.TextChoices):
     IN_PROGRESS = "in_behandeling", _("In behandeling")
     WAITING = "wacht_op_klant", _("Wacht op klant")
     DONE = "afgehandeld", _("Afgehandeld")
+    ASSISTANT = "bij_assistent", _("Bij de digitale assistent")
 
 
-OPEN_STATUSES = (WorkItemStatus.NEW, WorkItemStatus.IN_PROGRESS, WorkItemStatus.WAITING)
+# Open work for people: what the inbox lists and the SLA timers run on.
+PEOPLE_STATUSES = (WorkItemStatus.NEW, WorkItemStatus.IN_PROGRESS, WorkItemStatus.WAITING)
+# Open at all: one of these per conversation (an item with the assistant is open too, so a
+# handover continues the same item and thread; issue 6).
+OPEN_STATUSES = (*PEOPLE_STATUSES, WorkItemStatus.ASSISTANT)
 
 
 class EventKind(models.TextChoices):
@@ -25,6 +30,8 @@ class EventKind(models.TextChoices):
     REPLIED = "beantwoord", _("Beantwoord")
     IDENTIFIED = "klant_bevestigd", _("Klant bevestigd")
     RESOLVED = "afgehandeld", _("Afgehandeld")
+    ASSISTANT_ANSWERED = "assistent_antwoordde", _("De digitale assistent antwoordde")
+    HANDED_OVER = "overgedragen_door_assistent", _("Overgedragen door de digitale assistent")
 
 
 class SlaLevel(models.TextChoices):

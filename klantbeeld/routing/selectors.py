@@ -32,7 +32,7 @@ from klantbeeld.parties.constants import FormOfAddress
 from klantbeeld.parties.models import Party, Preference
 from klantbeeld.privacy.constants import Activity, Operation
 from klantbeeld.privacy.services import purpose_bound, purpose_check, restricted_subjects
-from klantbeeld.routing.constants import OPEN_STATUSES, EventKind, WorkItemStatus
+from klantbeeld.routing.constants import OPEN_STATUSES, PEOPLE_STATUSES, EventKind, WorkItemStatus
 from klantbeeld.routing.models import Queue, ReplyTemplate, SlaPolicy, WorkItem, WorkItemEvent
 from klantbeeld.routing.services import Worker
 from klantbeeld.routing.sla import DEFAULT_WARNING_PERCENT, SlaState, sla_state
@@ -103,9 +103,9 @@ def queue_summaries(worker: Worker) -> list[QueueSummary]:
     """Per visible queue: open items, unassigned items, and since when the oldest waits."""
     purpose_check(accessor=worker.accessor, activity=Activity.CUSTOMER_VIEW)
     queues = queues_for(worker).annotate(
-        open_count=Count("items", filter=Q(items__status__in=OPEN_STATUSES)),
+        open_count=Count("items", filter=Q(items__status__in=PEOPLE_STATUSES)),
         unassigned_count=Count(
-            "items", filter=Q(items__status__in=OPEN_STATUSES, items__assigned_to__isnull=True)
+            "items", filter=Q(items__status__in=PEOPLE_STATUSES, items__assigned_to__isnull=True)
         ),
         oldest_waiting_at=Min("items__last_inbound_at", filter=Q(items__status__in=WAITING_FOR_US)),
     )
@@ -144,7 +144,7 @@ def work_item_list(*, worker: Worker, inbox: InboxFilter, limit: int = 200) -> l
     if inbox.status:
         items = items.filter(status=inbox.status)
     else:
-        items = items.filter(status__in=OPEN_STATUSES)
+        items = items.filter(status__in=PEOPLE_STATUSES)
     if inbox.scope == InboxScope.MINE:
         items = items.filter(assigned_to=worker.actor)
     elif inbox.scope == InboxScope.UNASSIGNED:
@@ -249,7 +249,10 @@ def work_item_detail(*, worker: Worker, item_uuid: UUID | str) -> ItemDetail:
         .select_related("actor", "to_actor", "from_queue", "to_queue")
         .order_by("-at", "-id")
     )
-    handover = next((event for event in events if event.kind == EventKind.TRANSFERRED), None)
+    handover = next(
+        (event for event in events if event.kind in (EventKind.TRANSFERRED, EventKind.HANDED_OVER)),
+        None,
+    )
     customer, message = _customer_beside(worker, item)
     return ItemDetail(
         item=item,

@@ -95,13 +95,18 @@ def inbound_route(
         item.channel = channel
         if item.status == WorkItemStatus.WAITING:
             item.status = WorkItemStatus.IN_PROGRESS if item.assigned_to_id else WorkItemStatus.NEW
+        # An item with the assistant stays there: the assistant answers or hands over.
         if identity_pending and candidates:
             item.candidates = candidates
         item.save()
         _event(item, EventKind.CUSTOMER_WROTE, at)
         return item
     queue = queue_for(contact_moment.provider_id, channel, triage)
-    first_due, resolution_due = _due(contact_moment.provider_id, channel, at)
+    with_assistant = triage is not None and triage.assistant
+    # The SLA clock starts when a person has the item: at once, or at the handover.
+    first_due, resolution_due = (
+        (None, None) if with_assistant else _due(contact_moment.provider_id, channel, at)
+    )
     item = WorkItem.objects.create(
         provider_id=contact_moment.provider_id,
         conversation=conversation,
@@ -112,13 +117,47 @@ def inbound_route(
         candidates=candidates,
         triage=triage.as_json() if triage else {},
         priority=triage.priority if triage else 3,
+        status=WorkItemStatus.ASSISTANT if with_assistant else WorkItemStatus.NEW,
         received_at=at,
         last_inbound_at=at,
         first_response_due=first_due,
         resolution_due=resolution_due,
     )
     _event(item, EventKind.ROUTED, at, to_queue=queue)
-    if queue.auto_assign:
+    if queue.auto_assign and not with_assistant:
+        auto_assign(item)
+    return item
+
+
+@transaction.atomic
+def assistant_answered(item: WorkItem, *, at: datetime | None = None) -> None:
+    """The assistant answered the customer: recorded on the item's history."""
+    _event(item, EventKind.ASSISTANT_ANSWERED, at or clock.now())
+
+
+@transaction.atomic
+def assistant_handover(
+    item: WorkItem, *, summary: str, triage: Triage | None, reason: str
+) -> WorkItem:
+    """Warm handover from the assistant to people (issue 6, item 4): the item leaves the
+    assistant for the queue of the recognised topic, with the summary as the handover note
+    the receiving colleague reads first; the SLA clock starts now. An item already with
+    people only gets the note."""
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    now = clock.now()
+    note = f"{reason}\n\n{summary}".strip()
+    if item.status != WorkItemStatus.ASSISTANT:
+        _event(item, EventKind.NOTE, now, note=note)
+        return item
+    if triage is not None:
+        item.queue = queue_for(item.provider_id, item.channel, triage)
+        item.triage = triage.as_json()
+        item.priority = min(item.priority, triage.priority)
+    item.status = WorkItemStatus.NEW
+    item.first_response_due, item.resolution_due = _due(item.provider_id, item.channel, now)
+    item.save()
+    _event(item, EventKind.HANDED_OVER, now, to_queue=item.queue, note=note)
+    if item.queue.auto_assign:
         auto_assign(item)
     return item
 

@@ -25,6 +25,10 @@ class Triage:
     skill: str = ""
     priority: int = 3  # 1 most urgent … 5
     labels: dict[str, str] = field(default_factory=dict)  # intent, emotion, sensitivity …
+    # The digital assistant takes the conversation first: its work item waits with the
+    # assistant, outside the people's queue, until a handover (issue 6).
+    assistant: bool = False
+    explanation: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -32,6 +36,8 @@ class Triage:
             "skill": self.skill,
             "priority": self.priority,
             "labels": dict(self.labels),
+            "assistant": self.assistant,
+            "explanation": self.explanation,
         }
 
 
