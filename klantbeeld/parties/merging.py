@@ -342,7 +342,8 @@ def party_merge(*, accessor: Accessor, survivor: Party, merged: Party, reason: s
         move for relation in party_relations() for move in _move(merge, relation, survivor, merged)
     ]
     PartyMergeMove.objects.bulk_create(moves, batch_size=500)
-    Party.objects.filter(pk=merged.pk).update(merged_into=survivor, merged_at=merge.performed_at)
+    merged.merged_into, merged.merged_at = survivor, merge.performed_at
+    _published(survivor, merged)
     _keys_saved(survivor)
     purpose_bound(
         accessor=accessor,
@@ -357,6 +358,14 @@ def party_merge(*, accessor: Accessor, survivor: Party, merged: Party, reason: s
         sum(not move.is_moved for move in moves),
     )
     return merge
+
+
+def _published(survivor: Party, merged: Party) -> None:
+    """Save both parties through the model, so that subscribers to the *partijen* channel
+    hear that both changed (a merge or its undo moves their contacts; the rows themselves
+    move with bulk updates, which publish nothing)."""
+    merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
+    survivor.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -375,7 +384,8 @@ def party_unmerge(*, accessor: Accessor, merge: PartyMerge, reason: str) -> Part
     survivor, merged = _locked(accessor, merge.survivor, merge.merged)
     _undo_refusal_raise(merge, survivor, merged)
     restored, left = _move_back(merge, survivor, merged)
-    Party.objects.filter(pk=merged.pk).update(merged_into=None, merged_at=None)
+    merged.merged_into, merged.merged_at = None, None
+    _published(survivor, merged)
     _keys_saved(survivor)
     merge.undone_at = clock.now()
     merge.undone_by = accessor.identifier
