@@ -168,6 +168,9 @@ class ReplyForm(forms.Form):
 
 def _channel_option(channel: str, address: str) -> str:
     label = str(Channel(channel).label)
+    if channel == Channel.WEB_CHAT:
+        # A chat's address is its session key, which opens the conversation: never shown.
+        return f"{label} – in het chatgesprek" if address else f"{label} – geen chatgesprek open"
     if address:
         return f"{label} – naar {address}"
     if channel == Channel.LETTER:

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from klantbeeld.workspace import inbox_views
+from klantbeeld.workspace import inbox_views, language_views
 
 urlpatterns = [
     path("", inbox_views.inbox_home, name="inbox_home"),
+    path("taalcheck/", language_views.plain_language, name="inbox_plain_language"),
     path("werk/<uuid:item_uuid>/", inbox_views.inbox_item, name="inbox_item"),
     path("werk/<uuid:item_uuid>/oppakken/", inbox_views.inbox_claim, name="inbox_claim"),
     path("werk/<uuid:item_uuid>/teruggeven/", inbox_views.inbox_release, name="inbox_release"),

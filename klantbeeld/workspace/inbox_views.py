@@ -287,7 +287,11 @@ def inbox_reply(request: EmployeeRequest, worker: Worker, item: Any) -> HttpResp
         except ValidationError as exc:
             service_errors_show(form, exc)
         else:
-            where = f" naar {outbound.to_address}" if outbound.to_address else ""
+            where = (
+                f" naar {outbound.to_address}"
+                if outbound.to_address and outbound.channel != Channel.WEB_CHAT
+                else ""
+            )
             messages.success(
                 request,
                 f"Uw antwoord gaat via {str(outbound.get_channel_display()).lower()}{where}.",

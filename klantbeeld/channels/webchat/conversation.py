@@ -63,11 +63,14 @@ def _inbound_frame(message: InboundMessage) -> dict[str, object]:
 
 
 def outbound_frame(outbound: OutboundMessage) -> dict[str, object]:
-    """An employee's message as the widget shows it."""
+    """Our message as the widget shows it: an employee's, or the digital assistant's (named
+    as such, never as "Medewerker": the bot does not pretend to be a person, issue 6)."""
+    details = outbound.details if isinstance(outbound.details, dict) else {}
     return {
         "type": "message",
         "id": str(outbound.uuid),
         "from": "medewerker",
+        "sender": "Digitale assistent" if details.get("assistant") else "Medewerker",
         "text": outbound.body,
         "at": _iso(outbound.sent_at or outbound.created_at),
         "state": outbound.status,

@@ -176,7 +176,7 @@
     }
     var mine = message.from === "klant";
     var item = el("li", { class: "kb-chat__message kb-chat__message--" + message.from });
-    var who = el("span", { class: "kb-chat__who" }, mine ? "U" : "Medewerker");
+    var who = el("span", { class: "kb-chat__who" }, mine ? "U" : message.sender || "Medewerker");
     var text = el("p", { class: "kb-chat__text" }, message.text);
     var meta = el("span", { class: "kb-chat__meta" }, clock(message.at));
     item.append(who, text, meta);
