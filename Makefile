@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install chromium tesseract db demo demo-reset test lint format fast bench bench-api bench-channels openapi worker vendor clean
+.PHONY: help install chromium tesseract db demo demo-reset test lint format fast bench bench-api bench-channels bench-assistant openapi worker vendor clean
 
 help:
 	@echo "make demo   - set up and serve the demo at http://127.0.0.1:8000"
@@ -43,7 +43,7 @@ db: install tesseract
 
 demo: db
 	$(BIN)/klantbeeld demo
-	$(BIN)/klantbeeld runserver 127.0.0.1:8000
+	KLANTBEELD_ASSISTANT_WARM_UP=true $(BIN)/klantbeeld runserver 127.0.0.1:8000
 
 demo-reset: install
 	rm -f var/klantbeeld.sqlite3 var/klantbeeld.sqlite3-wal var/klantbeeld.sqlite3-shm
@@ -73,6 +73,7 @@ bench: install
 	$(BIN)/python bench/customer_view.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/channels.py
+	$(BIN)/python bench/assistant.py
 
 # The Klantinteracties API under gunicorn at 100,000 partijen and 1,000,000 klantcontacten.
 bench-api: install
@@ -83,6 +84,10 @@ bench-api: install
 bench-channels: install
 	$(BIN)/python bench/channels.py
 
+# The assistant's triage: TF-IDF against two sentence-embedding models on the held-out set.
+bench-assistant: install
+	$(BIN)/python bench/assistant.py
+
 # Our OpenAPI document and its comparison with the official spec (both checked by the tests).
 openapi: install
 	$(BIN)/klantbeeld spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
@@ -90,8 +95,11 @@ openapi: install
 
 # The background workers: outbound notifications (webhooks) with their retries, and the
 # channels (stored inbound messages processed, replies delivered). Ctrl-C stops both.
+# Background work: tasks, the channels (intake and delivery), and every minute the assistant's
+# sweep (conversations it left unanswered go to a person).
 worker: db
-	trap 'kill 0' INT TERM; $(BIN)/klantbeeld db_worker & $(BIN)/klantbeeld channels work & wait
+	trap 'kill 0' INT TERM; $(BIN)/klantbeeld db_worker & $(BIN)/klantbeeld channels work & \
+		while sleep 60; do $(BIN)/klantbeeld assistant sweep >/dev/null; done & wait
 
 vendor:
 	@bash scripts/vendor.sh

@@ -14,8 +14,14 @@ django_application = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 
 from klantbeeld.channels.webchat.routing import websocket_urlpatterns  # noqa: E402
+
+if settings.KLANTBEELD_ASSISTANT_WARM_UP:
+    # By name: the web chat's tests import this module, and channels sits below the assistant.
+    import_string("klantbeeld.assistant.versions.triage_models_warm_in_background")()
 
 application = ProtocolTypeRouter(
     {

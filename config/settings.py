@@ -374,15 +374,23 @@ KLANTBEELD_INBOUND_MAX_BYTES = env(
 KLANTBEELD_INBOUND_MAX_ATTEMPTS = 5
 KLANTBEELD_TRIAGE_HOOK = env(
     "KLANTBEELD_TRIAGE_HOOK",
-    "",
+    "klantbeeld.assistant.services.message_triage",
     help="Dotted path of a function that triages an inbound message before routing (topic, "
     "skill, urgency); empty: route on channel and queue rules alone.",
 )
 KLANTBEELD_INBOUND_RESPONDER = env(
     "KLANTBEELD_INBOUND_RESPONDER",
-    "",
+    "klantbeeld.assistant.services.messages_answer",
     help="Dotted path of a function called with the ids of inbound messages once their "
     "processing has committed (the digital assistant answers there); empty: none.",
+)
+KLANTBEELD_ASSISTANT_WARM_UP = env(
+    "KLANTBEELD_ASSISTANT_WARM_UP",
+    False,
+    kind=bool,
+    help="Train the assistant's triage models in the background when the web server starts, "
+    "so the first chat message after a restart is answered without waiting (make demo sets "
+    "it; recommended in production).",
 )
 KLANTBEELD_REDIS_URL = env(
     "KLANTBEELD_REDIS_URL",

@@ -200,7 +200,8 @@ class _Reader:
             self.problems.append(f"{where}: soort '{kind}' bestaat niet ({', '.join(SLOT_KINDS)})")
         if prefill not in PREFILLS:
             self.problems.append(f"{where}: voorinvulling '{prefill}' bestaat niet")
-        choices = self.strings(data, "choices", where)
+        # "options" is accepted as another word for the choices an editor may use.
+        choices = self.strings(data, "choices" if "choices" in data else "options", where)
         if kind == "choice" and not choices:
             self.problems.append(f"{where}: een keuzevraag heeft 'choices' nodig")
         return Slot(
@@ -287,15 +288,20 @@ class _Reader:
             seen.add(identifier)
 
 
-def knowledge_parse(document: Any, *, topic_ids: tuple[str, ...] = ()) -> KnowledgeBase:
+def knowledge_parse(
+    document: Any, *, topic_ids: tuple[str, ...] = (), organisation: str = ""
+) -> KnowledgeBase:
     """Read a knowledge document (parsed YAML or JSON) into a :class:`KnowledgeBase`.
 
     ``topic_ids``, when given, are the organisation's topics: each must be covered, and no
-    other may appear (TAXONOMY.md fixes them). Raises :class:`KnowledgeError` listing every
-    problem.
+    other may appear (TAXONOMY.md fixes them); ``organisation``, when given, must be the
+    document's. Raises :class:`KnowledgeError` listing every problem.
     """
     reader = _Reader()
     data = reader.mapping(document, "kennisbank")
+    named = str(data.get("organisation") or "")
+    if organisation and named and named != organisation:
+        raise KnowledgeError([f"deze kennisbank is van '{named}', niet van '{organisation}'"])
     topics = tuple(
         reader.topic(topic, f"topics[{index}]")
         for index, topic in enumerate(reader.items(data, "topics", "kennisbank"))
@@ -328,7 +334,9 @@ def knowledge_parse(document: Any, *, topic_ids: tuple[str, ...] = ()) -> Knowle
     return kb
 
 
-def knowledge_yaml_parse(text: str, *, topic_ids: tuple[str, ...] = ()) -> KnowledgeBase:
+def knowledge_yaml_parse(
+    text: str, *, topic_ids: tuple[str, ...] = (), organisation: str = ""
+) -> KnowledgeBase:
     """Parse YAML text; a syntax error becomes a :class:`KnowledgeError` with the line."""
     try:
         document = yaml.safe_load(text)
@@ -336,7 +344,7 @@ def knowledge_yaml_parse(text: str, *, topic_ids: tuple[str, ...] = ()) -> Knowl
         mark = getattr(error, "problem_mark", None)
         line = f" (regel {mark.line + 1})" if mark is not None else ""
         raise KnowledgeError([f"de tekst is geen geldige YAML{line}"]) from error
-    return knowledge_parse(document, topic_ids=topic_ids)
+    return knowledge_parse(document, topic_ids=topic_ids, organisation=organisation)
 
 
 def knowledge_document(kb: KnowledgeBase) -> dict[str, Any]:

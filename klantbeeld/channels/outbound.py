@@ -21,12 +21,13 @@ from django.db.models import Case, Value, When
 from klantbeeld.channels.adapters import SendFailed, adapter_for
 from klantbeeld.channels.constants import InboundKind, OutboundStatus
 from klantbeeld.channels.models import ChannelAccount, InboundMessage, OutboundMessage
-from klantbeeld.contacts.models import ContactMoment, Conversation
+from klantbeeld.contacts.models import Actor, ContactMoment, Conversation
 from klantbeeld.contacts.services import ChannelMessageInput, channel_message_register
 from klantbeeld.core import clock
 from klantbeeld.core.constants import Channel, Direction
 from klantbeeld.parties.constants import DigitalAddressKind
 from klantbeeld.parties.models import DigitalAddress
+from klantbeeld.privacy.accessors import Accessor
 from klantbeeld.routing.models import WorkItem
 from klantbeeld.routing.services import (
     Worker,
@@ -85,13 +86,53 @@ def reply_send(*, worker: Worker, item: WorkItem, reply: Reply) -> OutboundMessa
     """Answer the conversation of ``item`` in ``reply.channel``; returns the queued message."""
     may_work_on(worker, item)
     item_open_check(item)
-    conversation = item.conversation
+    outbound = _reply_queue(
+        accessor=worker.accessor,
+        actor=worker.actor,
+        conversation=item.conversation,
+        channel_of_item=item.channel,
+        reply=reply,
+    )
+    contact = outbound.contact_moment
+    work_item_replied(
+        worker=worker,
+        item=item,
+        at=contact.occurred_at if contact is not None else clock.now(),
+        waiting=reply.waiting_for_customer,
+    )
+    return outbound
+
+
+def automated_reply_send(
+    *, accessor: Accessor, actor: Actor, item: WorkItem, reply: Reply
+) -> OutboundMessage:
+    """A reply written by an automated actor (the digital assistant) in the item's
+    conversation: the same checks, contact moment and delivery as an employee's reply, but the
+    work item stays as it is (the assistant does not take the item; issue 6)."""
+    item_open_check(item)
+    return _reply_queue(
+        accessor=accessor,
+        actor=actor,
+        conversation=item.conversation,
+        channel_of_item=item.channel,
+        reply=reply,
+    )
+
+
+def _reply_queue(
+    *,
+    accessor: Accessor,
+    actor: Actor,
+    conversation: Conversation,
+    channel_of_item: str,
+    reply: Reply,
+) -> OutboundMessage:
     if reply.channel not in REPLY_CHANNELS:
         raise ValidationError({"channel": "In dit kanaal kunt u niet schriftelijk antwoorden."})
     body = reply.body.strip()
     if not body:
         raise ValidationError({"body": "Schrijf eerst uw antwoord."})
-    if conversation.party_id is None and reply.channel != item.channel:
+    if conversation.party_id is None and reply.channel != channel_of_item:
         raise ValidationError(
             {"channel": "Bevestig eerst wie de klant is; tot dan antwoordt u in hetzelfde kanaal."}
         )
@@ -101,13 +142,13 @@ def reply_send(*, worker: Worker, item: WorkItem, reply: Reply) -> OutboundMessa
             {"channel": "Van deze klant is in dit kanaal geen adres bekend. Kies een ander kanaal."}
         )
     account = ChannelAccount.objects.filter(
-        provider_id=item.provider_id, channel=reply.channel, is_active=True
+        provider_id=conversation.provider_id, channel=reply.channel, is_active=True
     ).first()
     if account is None and reply.channel != Channel.LETTER:
         raise ValidationError({"channel": "Dit kanaal is voor uw organisatie niet ingericht."})
     subject = reply.subject.strip() or _reply_subject(conversation)
     contact = channel_message_register(
-        accessor=worker.accessor,
+        accessor=accessor,
         party=conversation.party,
         message=ChannelMessageInput(
             channel=reply.channel,
@@ -116,11 +157,11 @@ def reply_send(*, worker: Worker, item: WorkItem, reply: Reply) -> OutboundMessa
             content=body,
             occurred_at=clock.now(),
         ),
-        actor=worker.actor,
+        actor=actor,
         conversation=conversation,
     )
     outbound = OutboundMessage.objects.create(
-        provider_id=item.provider_id,
+        provider_id=conversation.provider_id,
         account=account,
         channel=reply.channel,
         party=conversation.party,
@@ -131,9 +172,6 @@ def reply_send(*, worker: Worker, item: WorkItem, reply: Reply) -> OutboundMessa
         body=body,
         references=_references(conversation, reply.channel),
         details=dict(reply.details),
-    )
-    work_item_replied(
-        worker=worker, item=item, at=contact.occurred_at, waiting=reply.waiting_for_customer
     )
     transaction.on_commit(lambda: delivery_start(outbound.pk))
     return outbound

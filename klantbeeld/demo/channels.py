@@ -186,7 +186,8 @@ def channel_guide(code: str, base_url: str) -> list[str]:
         return []
     lines = [
         f"Inbox voor medewerkers: {base_url}/workspace/inbox/",
-        f"Webchat als inwoner: {base_url}/kanalen/webchat/{code}/",
+        f"Webchat als inwoner, eerst met de digitale assistent: {base_url}/kanalen/webchat/{code}/"
+        " (vraag bijv. 'Mijn container is niet geleegd', typ daarna 'medewerker')",
         f"Afspraak maken aan de balie (zonder DigiD): {base_url}/kanalen/balie/{code}/afspraak/",
         "Een e-mail laten binnenkomen:",
         f"  curl -H 'Authorization: Bearer {email.settings['inbound_token']}' "

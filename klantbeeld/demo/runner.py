@@ -18,6 +18,7 @@ from klantbeeld.core import clock
 from klantbeeld.core.models import Provider
 from klantbeeld.core.tracing import trace
 from klantbeeld.demo import tenant
+from klantbeeld.demo.assistant import assistant_install
 from klantbeeld.demo.channels import channels_install
 from klantbeeld.demo.context import DEMO_TASK, DemoContext
 from klantbeeld.demo.history import history_plan, history_write
@@ -68,6 +69,7 @@ def organisation_build(
         for person, threads in zip(people, plans, strict=True):
             history_write(ctx, person_write(ctx, person), threads)
         channels_install(ctx)
+        assistant_install(ctx)
     logger.info(
         "demo organisation built provider_id=%s trace_id=%s parties=%s contacts=%s",
         ctx.provider.pk,
