@@ -22,6 +22,7 @@ from klantbeeld.assistant.versions import (
     knowledge_republish,
     knowledge_version_yaml,
 )
+from klantbeeld.core.plain_language import plain_language_check
 
 TAXONOMY = {
     "gemeente": (
@@ -141,3 +142,15 @@ def test_the_admin_exports_a_version_as_yaml(admin_client, provider, gemeente_to
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="kennisbank-gemeente-v1.yaml"'
     assert yaml.safe_load(response.content)["organisation"] == "gemeente"
+
+
+@pytest.mark.parametrize("organisation", sorted(TAXONOMY))
+def test_every_packaged_answer_is_plain_dutch(organisation):
+    """Issue 6: answers in B1 Dutch — held to the same check the composer uses."""
+    failing = [
+        f"{answer.id} ({style}): {plain_language_check(text).hints[:1]}"
+        for answer in packaged_knowledge(organisation).answers()
+        for style, text in answer.styles.items()
+        if not plain_language_check(text).is_b1
+    ]
+    assert failing == []
