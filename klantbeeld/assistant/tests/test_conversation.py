@@ -22,6 +22,7 @@ from klantbeeld.channels.tests.whatsapp_support import (  # noqa: F401 (fixtures
     post_fixture,
     text,
 )
+from klantbeeld.channels.worker import drain
 from klantbeeld.core import clock
 from klantbeeld.privacy.selectors import accessor_for_user
 from klantbeeld.routing.constants import EventKind, WorkItemStatus
@@ -214,3 +215,20 @@ def test_outside_office_hours_the_citizen_books_a_real_callback(
     item = _item()
     assert item.status == WorkItemStatus.NEW
     assert "Terugbelverzoek" in item.events.get(kind=EventKind.HANDED_OVER).note
+
+
+def test_with_a_separate_worker_the_assistant_answers_after_the_batch(
+    assistant_on, account, anna, post, settings, django_capture_on_commit_callbacks
+):
+    """Production set-up: the webhook only stores; ``klantbeeld channels work`` processes a
+    batch set-based and the responder answers once the batch has committed."""
+    settings.KLANTBEELD_CHANNELS_INLINE = False
+    _write(post, "wamid.1", "Mijn grijze container is vandaag niet geleegd, hoe kan dat?")
+    assert _bot_messages() == []  # stored and acknowledged, nothing processed yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert drain() == 1
+
+    [answer] = _bot_messages()
+    assert answer.startswith("Hallo, ik ben de digitale assistent")
+    assert _item().status == WorkItemStatus.ASSISTANT
