@@ -12,7 +12,7 @@ drained; bulk import of contact moments >= 5,000/s.
    ~50 % with a verified e-mail address).
 2. Ingest: gunicorn (production settings, ``KLANTBEELD_CHANNELS_INLINE=false``) only stores and
    acknowledges; ``klantbeeld channels work`` processes. An open-loop client sends ``--rate``
-   requests/s for ``--seconds`` (80 % signed WhatsApp webhooks, 20 % raw e-mails; known and
+   messages/s for ``--seconds`` (80 % signed WhatsApp webhooks, 20 % raw e-mails; known and
    unknown senders, some continuing a conversation). The backlog is sampled every second and,
    after the load, waited for until drained (at most 15 minutes). Every acknowledged message is
    then checked: stored once, processed, one contact moment, none in quarantine.
@@ -24,7 +24,11 @@ write lock (docs/benchmarks.md). The database is removed at the end unless ``--k
 
 A benchmark, not a test: exit 0 whether or not the targets are met.
 
-    python bench/channels.py [--rate 300] [--seconds 60] [--clients 128] [--workers 2]
+The server and the worker run with ``KLANTBEELD_TRIAGE_HOOK`` and
+``KLANTBEELD_INBOUND_RESPONDER`` empty: issue 5's path, without the assistant of issue 6.
+
+    python bench/channels.py [--rate 300] [--seconds 60] [--messages-per-webhook 1]
+                             [--clients 128] [--workers 2]
                              [--channel-workers 1] [--parties 20000] [--import-rows 100000]
                              [--skip-ingest] [--skip-import] [--profile-worker] [--keep]
                              [--database-url postgres://root@127.0.0.1:5432/klantbeeld_channels_bench]
@@ -85,7 +89,14 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Channels ingest and bulk import benchmark.")
     parser.add_argument("--database-url", default=f"sqlite:///{SQLITE_PATH}")
     parser.add_argument("--seconds", type=float, default=60.0, help="seconds of load")
-    parser.add_argument("--rate", type=float, default=INGEST_TARGET, help="requests/s, open loop")
+    parser.add_argument("--rate", type=float, default=INGEST_TARGET, help="messages/s, open loop")
+    parser.add_argument(
+        "--messages-per-webhook",
+        dest="per_webhook",
+        type=int,
+        default=1,
+        help="WhatsApp messages per Cloud API webhook (Meta batches under load); 1: one each",
+    )
     parser.add_argument("--clients", type=int, default=128, help="client threads (connections)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--channel-workers", type=int, default=1, help="`channels work` processes")
@@ -374,7 +385,7 @@ def _ingest_rows(args: argparse.Namespace, ingest: Ingest) -> list[tuple[object,
     )
     return [
         (
-            "ingest: answered/s (2xx)",
+            "ingest: messages acknowledged/s (2xx)",
             f"{figures['acknowledged/s']:,.1f}",
             f">= {INGEST_TARGET:g}/s",
             "",
@@ -406,13 +417,18 @@ def _ingest_figures(args: argparse.Namespace, ingest: Ingest) -> dict[str, float
     from klantbeeld.channels.constants import InboundStatus
 
     load = ingest.load
-    acknowledged = sum(1 for status in load.statuses if status in ACKNOWLEDGED)
+    acknowledged = sum(
+        item.messages
+        for item, status in zip(ingest.plan, load.statuses, strict=True)
+        if status in ACKNOWLEDGED
+    )
+    answered = sum(1 for status in load.statuses if status in ACKNOWLEDGED)
     at_load_end = next(counts for at, counts in ingest.samples if at >= ingest.load_seconds)
     processed_at_end = at_load_end[InboundStatus.PROCESSED]
     final = ingest.samples[-1]
     return {
         "acknowledged/s": acknowledged / max(load.last_answered - load.started, 1e-9),
-        "answered share": acknowledged / max(len(load.statuses), 1),
+        "answered share": answered / max(len(load.statuses), 1),
         "processed/s during load": processed_at_end / ingest.load_seconds,
         "processed/s overall": final[1][InboundStatus.PROCESSED] / max(final[0], 1e-9),
         "backlog peak": max(counts[InboundStatus.RECEIVED] for _, counts in ingest.samples),
@@ -433,8 +449,8 @@ def ingest_print(args: argparse.Namespace, ingest: Ingest) -> None:
     lines = [
         f"requests    {len(load.statuses):,} planned; by status {statuses}"
         " (-1: not sent, the client was 5 s behind; 0: no answer)",
-        f"answered    {load.answered:,} in {load.last_answered - load.started:.1f} s:"
-        f" {figures['acknowledged/s']:,.1f} 2xx/s",
+        f"answered    {load.answered:,} requests in {load.last_answered - load.started:.1f} s:"
+        f" {figures['acknowledged/s']:,.1f} messages acknowledged (2xx)/s",
         f"latency     p50 {load.latency(50):,.1f} / p95 {load.latency(95):,.1f}"
         f" / p99 {load.latency(99):,.1f} / max {load.latency(100):,.1f} ms",
         f"sent late   p50 {late[len(late) // 2]:,.1f} ms, max {late[-1]:,.1f} ms after due",

@@ -27,7 +27,7 @@ import threading
 import time
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -84,6 +84,17 @@ class Planned:
     path: str
     body: bytes
     headers: dict[str, str]
+    due: float = 0.0  # seconds after the start of the load
+    # Every message id the request carries (a Cloud API webhook may carry several).
+    external_ids: tuple[str, ...] = ()
+
+    @property
+    def messages(self) -> int:
+        return len(self.external_ids) or 1
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.external_ids or (self.external_id,)
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,9 @@ class Mix:
     email_share: float = 0.2
     unknown_share: float = 0.15  # of senders not seen before in the run
     repeat_share: float = 0.25  # a sender who already wrote: continues the conversation
+    # WhatsApp messages per webhook: Meta batches messages under load (the adapter reads the
+    # array); 1 is one message per webhook.
+    per_webhook: int = 1
 
 
 def plan_build(senders: Senders, mix: Mix, total: int, rate: float, seed: int) -> list[Planned]:
@@ -116,8 +130,51 @@ def plan_build(senders: Senders, mix: Mix, total: int, rate: float, seed: int) -
             item = _email(senders, sender, external_id, rng, sent, subject, previous)
             subject = subject or item.body.split(b"\r\nSubject: ", 1)[1].split(b"\r\n")[0].decode()
             history.append((sender, subject.removeprefix("Re: "), item.external_id))
-        planned.append(item)
+        planned.append(replace(item, due=index / rate))
+    if mix.per_webhook > 1:
+        return _webhooks_batched(planned, senders, mix.per_webhook)
     return planned
+
+
+def _webhooks_batched(planned: list[Planned], senders: Senders, size: int) -> list[Planned]:
+    """WhatsApp messages grouped as Meta sends them under load: up to ``size`` messages in one
+    signed webhook, sent when its last message is due; e-mails stay one per request."""
+    out: list[Planned] = []
+    group: list[Planned] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        values = [json.loads(item.body)["entry"][0]["changes"][0]["value"] for item in group]
+        value = {
+            **values[0],
+            "contacts": [contact for v in values for contact in v["contacts"]],
+            "messages": [message for v in values for message in v["messages"]],
+        }
+        payload = {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {"id": "102290129340398", "changes": [{"value": value, "field": "messages"}]}
+            ],
+        }
+        raw = json.dumps(payload).encode()
+        headers = {
+            **group[0].headers,
+            "X-Hub-Signature-256": "sha256=" + _hmac_hex(senders.app_secret, raw),
+        }
+        ids = tuple(item.external_id for item in group)
+        out.append(Planned("whatsapp", ids[0], WEBHOOK_PATH, raw, headers, group[-1].due, ids))
+        group.clear()
+
+    for item in planned:
+        if item.channel != "whatsapp":
+            out.append(item)
+            continue
+        group.append(item)
+        if len(group) == size:
+            flush()
+    flush()
+    return sorted(out, key=lambda item: item.due)
 
 
 def _new_sender(rng: random.Random, senders: Senders, channel: str, mix: Mix, index: int) -> str:
@@ -280,7 +337,7 @@ def _client(
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     common = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
     while (index := claim.take()) < len(plan):
-        due = start + index / rate
+        due = start + plan[index].due
         wait = due - time.perf_counter()
         if wait > 0:
             time.sleep(wait)
@@ -318,7 +375,14 @@ class ChannelServer(Server):
     """The API benchmark's gunicorn, storing only: processing is the worker's."""
 
     def environment(self) -> dict[str, str]:
-        return {**super().environment(), "KLANTBEELD_CHANNELS_INLINE": "false"}
+        # Issue 5's path only: no triage hook and no responder (issue 6's assistant would
+        # read and answer every message; its cost is measured in its own benchmark).
+        return {
+            **super().environment(),
+            "KLANTBEELD_CHANNELS_INLINE": "false",
+            "KLANTBEELD_TRIAGE_HOOK": "",
+            "KLANTBEELD_INBOUND_RESPONDER": "",
+        }
 
 
 @dataclass
@@ -350,7 +414,7 @@ def ingest_run(args: argparse.Namespace, senders: Senders) -> Ingest:
     from django.db import connections
 
     total = int(args.rate * args.seconds)
-    plan = plan_build(senders, Mix(), total, args.rate, args.seed)
+    plan = plan_build(senders, Mix(per_webhook=args.per_webhook), total, args.rate, args.seed)
     server = ChannelServer(ServerOptions(args.workers, 1, args.database_url))
     profile = PROFILE_PATH if args.profile_worker else None
     workers = [
@@ -372,7 +436,8 @@ def ingest_run(args: argparse.Namespace, senders: Senders) -> Ingest:
         time.sleep(2)
         connections.close_all()  # the client is forked: it must not share a connection
         print(
-            f"load        {total:,} requests at {args.rate:g}/s for {args.seconds:g} s, {args.clients} client threads"
+            f"load        {total:,} messages at {args.rate:g}/s for {args.seconds:g} s in {len(plan):,}"
+            f" requests ({args.per_webhook} WhatsApp message(s) per webhook), {args.clients} client threads"
         )
         return _measure(args, plan, server, workers)
     finally:
@@ -473,7 +538,7 @@ def _verify(plan: list[Planned], load: LoadResult) -> dict[str, int]:
     ]
     found: Counter[str] = Counter()
     for channel in ("whatsapp", "email"):
-        ids = [item.external_id for item in acknowledged if item.channel == channel]
+        ids = [id_ for item in acknowledged if item.channel == channel for id_ in item.ids]
         for offset in range(0, len(ids), 500):
             rows = InboundMessage.objects.filter(
                 channel=channel, external_id__in=ids[offset : offset + 500]
@@ -486,7 +551,7 @@ def _verify(plan: list[Planned], load: LoadResult) -> dict[str, int]:
     twice = from_inbound.values("metadata__inbound_message").annotate(n=Count("id")).filter(n__gt=1)
     messages = InboundMessage.objects.all()
     return {
-        "acknowledged": len(acknowledged),
+        "acknowledged": sum(item.messages for item in acknowledged),
         "acknowledged and stored": found["stored"],
         "acknowledged and processed": found["processed"],
         "acknowledged with a contact moment": found["with moment"],

@@ -12,21 +12,23 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 
+from klantbeeld.channels.batch import inbound_batch_process
 from klantbeeld.channels.constants import InboundStatus, OutboundStatus
 from klantbeeld.channels.models import InboundMessage, OutboundMessage
 from klantbeeld.channels.outbound import outbound_deliver_once
-from klantbeeld.channels.pipeline import inbound_process
 from klantbeeld.core import clock
 from klantbeeld.core.memo import memo_scope
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
-# Messages per transaction: one commit for this many, and what a crash would redo.
-TRANSACTION_SIZE = 50
+# Messages per transaction: one claim, one set-based pass and one commit for this many, and
+# what a crash would redo. SQLite has one writer: a shorter transaction lets the webhooks in.
+TRANSACTION_SIZE = 200
+SQLITE_TRANSACTION_SIZE = 100
 
 
 def inbound_pending(limit: int = BATCH) -> list[int]:
@@ -48,10 +50,13 @@ def outbound_due(limit: int = BATCH) -> list[int]:
 
 def work_once(limit: int = BATCH) -> tuple[int, int]:
     """One pass: process up to ``limit`` inbound messages and deliver due replies."""
-    processed = 0
-    waiting = inbound_pending(limit)
-    for start in range(0, len(waiting), TRANSACTION_SIZE):
-        processed += _process_batch(waiting[start : start + TRANSACTION_SIZE])
+    processed = taken = 0
+    size = SQLITE_TRANSACTION_SIZE if connection.vendor == "sqlite" else TRANSACTION_SIZE
+    while taken < limit:
+        claimed, done = _process_batch(min(size, limit - taken))
+        taken, processed = taken + claimed, processed + done
+        if claimed < min(size, limit - taken + claimed):
+            break
     delivered = 0
     for outbound_id in outbound_due(limit):
         if outbound_deliver_once(outbound_id) == OutboundStatus.SENT:
@@ -59,16 +64,28 @@ def work_once(limit: int = BATCH) -> tuple[int, int]:
     return processed, delivered
 
 
-def _process_batch(message_ids: list[int]) -> int:
-    """Process messages in one transaction, each in a savepoint of its own: one commit for
-    the batch, lookups shared (``core.memo``), and a crash anywhere rolls the whole batch
-    back to ``ontvangen`` — still exactly once (ADR 0007)."""
-    processed = 0
+def inbound_claim(limit: int) -> list[InboundMessage]:
+    """The oldest waiting messages, claimed with one query: on PostgreSQL locked until the
+    transaction ends, skipping what another worker holds (``of=self``: the joined
+    organisation is not locked)."""
+    query = (
+        InboundMessage.objects.filter(status=InboundStatus.RECEIVED)
+        .select_related("provider")
+        .defer("raw")
+        .order_by("received_at", "id")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        query = query.select_for_update(skip_locked=True, of=("self",))
+    return list(query[:limit])
+
+
+def _process_batch(limit: int) -> tuple[int, int]:
+    """Claim up to ``limit`` messages and process them in one transaction, set-based
+    (``batch.py``), lookups shared (``core.memo``); a crash anywhere rolls the whole batch
+    back to ``ontvangen`` — still exactly once (ADR 0007, 0008). (claimed, processed)."""
     with transaction.atomic(), memo_scope():
-        for message_id in message_ids:
-            if inbound_process(message_id) == InboundStatus.PROCESSED:
-                processed += 1
-    return processed
+        messages = inbound_claim(limit)
+        return len(messages), inbound_batch_process(messages) if messages else 0
 
 
 def drain(limit: int = BATCH) -> int:

@@ -8,6 +8,7 @@ with the same subject.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from klantbeeld.contacts.constants import ConversationStatus
@@ -67,3 +68,38 @@ def conversation_for_message(
         .order_by("-last_activity_at")
         .first()
     )
+
+
+def conversation_choose(
+    conversations: Iterable[Conversation],
+    *,
+    topic_id: int | None,
+    subject: str,
+    at: datetime,
+    has_own_subject: bool,
+) -> Conversation | None:
+    """:func:`conversation_for_message` over conversations already in memory: one customer's
+    conversations as a batch of messages has them (``ChannelMessageBatch``), including what
+    earlier messages of the batch opened, reopened or moved. Same rules, same order; the
+    subject compares case-insensitively as ``iexact`` does."""
+    candidates = [
+        conversation
+        for conversation in conversations
+        if conversation.status == ConversationStatus.OPEN
+        and conversation.last_activity_at >= at - THREAD_IDLE_LIMIT
+    ]
+    wanted = subject.strip().upper()
+    if topic_id is not None:
+        same = [c for c in candidates if c.topic_id == topic_id]
+    elif wanted:
+        same = [c for c in candidates if c.topic_id is None and c.subject.upper() == wanted]
+    else:
+        same = []
+    if same or has_own_subject:
+        return _latest(same)
+    recent = [c for c in candidates if c.last_activity_at >= at - CHANNEL_CONTINUATION]
+    return _latest(recent)
+
+
+def _latest(conversations: list[Conversation]) -> Conversation | None:
+    return max(conversations, key=lambda c: c.last_activity_at, default=None)

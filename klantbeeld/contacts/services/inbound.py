@@ -10,8 +10,10 @@ customer's picture.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,16 +28,22 @@ from klantbeeld.contacts.models import (
 )
 from klantbeeld.contacts.services.guards import _ensure_own, _ensure_party, _not_in_future
 from klantbeeld.contacts.services.moments import _participant_add
-from klantbeeld.contacts.threading import conversation_for_message
+from klantbeeld.contacts.threading import (
+    THREAD_IDLE_LIMIT,
+    conversation_choose,
+    conversation_for_message,
+)
+from klantbeeld.core import clock
+from klantbeeld.core.bulk import rows_insert, rows_update
 from klantbeeld.core.constants import Channel, Direction
 from klantbeeld.core.errors import NotAccessible
 from klantbeeld.core.memo import memoized
 from klantbeeld.core.models import Provider, Topic
-from klantbeeld.core.numbering import number_next
+from klantbeeld.core.numbering import number_next, numbers_reserve
 from klantbeeld.parties.models import Party
 from klantbeeld.privacy.accessors import Accessor
 from klantbeeld.privacy.constants import Activity, Operation
-from klantbeeld.privacy.services import purpose_bound, purpose_check
+from klantbeeld.privacy.services import processing_log_write, purpose_bound, purpose_check
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|antw|fw|fwd|doorst|wg)\s*(\[\d+\])?\s*:\s*)+", re.I)
 
@@ -143,12 +151,16 @@ def _provider(provider_id: int) -> Provider:
     return memoized(("core.provider", provider_id), lambda: Provider.objects.get(pk=provider_id))
 
 
+_CHANNELS = frozenset(Channel.values)
+_DIRECTIONS = frozenset(Direction.values)
+
+
 def _fields_checked(message: ChannelMessageInput) -> None:
     """The checks a full_clean would do that can fail here, without its queries (this runs
     for every message of every channel)."""
-    if message.channel not in Channel.values:
+    if message.channel not in _CHANNELS:
         raise ValidationError({"channel": f"Onbekend kanaal: {message.channel}."})
-    if message.direction not in Direction.values:
+    if message.direction not in _DIRECTIONS:
         raise ValidationError({"direction": f"Onbekende richting: {message.direction}."})
     _not_in_future("occurred_at", message.occurred_at)
 
@@ -207,3 +219,223 @@ def conversation_party_set(
         subjects=[party.uuid],
     )
     return conversation
+
+
+class ChannelMessageBatch:
+    """:func:`channel_message_register` for a batch of messages, set-based (ADR 0008).
+
+    The channels worker plans every message of a claimed batch in memory — its conversation
+    chosen by the same rules (:func:`conversation_choose`) over the customers' conversations
+    read once, including what earlier messages of the batch opened or moved — and then writes
+    the conversations, contact moments (numbered as one block), actor links, participants and
+    processing-log records with a few multi-row statements. The caller checks what can fail
+    first (:meth:`checked`), so :meth:`add` never fails halfway through a message; it calls
+    :meth:`write` once, inside its transaction."""
+
+    def __init__(self, *, accessor: Accessor, actor: Actor, since: datetime) -> None:
+        purpose_check(accessor=accessor, activity=Activity.CONTACT_REGISTER)
+        self.accessor = accessor
+        self.actor = actor
+        self._since = since
+        self._conversations: dict[int, Conversation] = {}
+        self._by_party: dict[int, list[Conversation]] = {}
+        self._loaded_parties: set[int] = set()
+        self._new: list[Conversation] = []
+        self._changed: dict[int, tuple[Conversation, set[str]]] = {}
+        self._moments: list[ContactMoment] = []
+        self._participants: list[Participant] = []
+        self._subjects: list[UUID] = []
+
+    def conversations_load(
+        self, *, party_ids: Iterable[int], named: Iterable[Conversation] = ()
+    ) -> None:
+        """Read the conversations the batch may continue: those the channel named, and the
+        open ones of these customers active since the batch's earliest message's window."""
+        for conversation in named:
+            self._register(conversation)
+        wanted = set(party_ids) - self._loaded_parties
+        if not wanted:
+            return
+        self._loaded_parties |= wanted
+        for conversation in Conversation.objects.filter(
+            provider_id=self.accessor.provider_id,
+            party_id__in=wanted,
+            status=ConversationStatus.OPEN,
+            last_activity_at__gte=self._since - THREAD_IDLE_LIMIT,
+        ):
+            self._register(conversation)
+
+    def conversation_ids(self) -> list[int]:
+        return list(self._conversations)
+
+    def conversation(self, conversation: Conversation) -> Conversation:
+        """The batch's own copy of a conversation (one instance per row, kept current)."""
+        return self._register(conversation)
+
+    def _register(self, conversation: Conversation) -> Conversation:
+        known = self._conversations.get(conversation.pk)
+        if known is not None:
+            return known
+        self._conversations[conversation.pk] = conversation
+        if conversation.party_id is not None:
+            self._by_party.setdefault(conversation.party_id, []).append(conversation)
+        return conversation
+
+    def checked(self, *, party: Party | None, message: ChannelMessageInput) -> None:
+        """What :func:`channel_message_register` would refuse, without changing anything."""
+        if party is not None:
+            _ensure_party(self.accessor, party)
+        _ensure_own(self.accessor.provider_id, topic=message.topic, actor=self.actor)
+        _fields_checked(message)
+
+    def add(
+        self,
+        *,
+        party: Party | None,
+        message: ChannelMessageInput,
+        conversation: Conversation | None = None,
+    ) -> ContactMoment:
+        own_subject = subject_plain(message.subject)[:200] if message.subject_is_customers else ""
+        subject = subject_plain(message.subject)[:200] or _subject_from(message.content)
+        if party is not None and party.pk not in self._loaded_parties:
+            self.conversations_load(party_ids=[party.pk])
+        if conversation is None and party is not None:
+            conversation = conversation_choose(
+                self._by_party.get(party.pk, []),
+                topic_id=message.topic.pk if message.topic else None,
+                subject=subject,
+                at=message.occurred_at,
+                has_own_subject=bool(own_subject),
+            )
+        if conversation is None:
+            conversation = Conversation(
+                provider_id=self.accessor.provider_id,
+                party=party,
+                topic=message.topic,
+                subject=subject,
+                opened_at=message.occurred_at,
+                last_activity_at=message.occurred_at,
+            )
+            self._new.append(conversation)
+            if party is not None:
+                self._by_party.setdefault(party.pk, []).append(conversation)
+        else:
+            self._touch(conversation, message.occurred_at, party)
+        contact = ContactMoment(
+            provider_id=self.accessor.provider_id,
+            channel=message.channel,
+            direction=message.direction,
+            topic_id=message.topic.pk if message.topic else conversation.topic_id,
+            subject=subject,
+            summary=message.summary[:1000],
+            content=message.content,
+            occurred_at=message.occurred_at,
+            conversation=conversation,
+            metadata=message.metadata,
+            is_successful=True,
+        )
+        self._moments.append(contact)
+        self._participants.append(_participant(contact, party, message))
+        if party is not None:
+            self._subjects.append(party.uuid)
+        return contact
+
+    def _touch(self, conversation: Conversation, at: datetime, party: Party | None) -> None:
+        """:func:`_conversation_touch` in memory; the changed fields are written later."""
+        changed = set()
+        if at > conversation.last_activity_at:
+            conversation.last_activity_at = at
+            changed.add("last_activity_at")
+        if conversation.status != ConversationStatus.OPEN:
+            conversation.status = ConversationStatus.OPEN
+            conversation.closed_at = None
+            changed |= {"status", "closed_at"}
+        if party is not None and conversation.party_id is None:
+            conversation.party = party
+            changed.add("party")
+            self._by_party.setdefault(party.pk, []).append(conversation)
+        if changed and conversation.pk is not None:
+            _, before = self._changed.get(conversation.pk, (conversation, set()))
+            self._changed[conversation.pk] = (conversation, before | changed)
+
+    def write(self) -> list[ContactMoment]:
+        """Insert and update what :meth:`add` planned; returns the saved contact moments."""
+        if not self._moments:
+            return []
+        now = clock.now()
+        Conversation.objects.bulk_create(self._new)
+        # Rows that changed the same fields are written together, and only those fields: an
+        # employee closing another conversation meanwhile is not overwritten.
+        groups: dict[tuple[str, ...], list[Conversation]] = {}
+        for conversation, changed in self._changed.values():
+            conversation.updated_at = now
+            groups.setdefault(tuple(sorted(changed)), []).append(conversation)
+        for names, conversations in groups.items():
+            rows_update(Conversation, [*names, "updated_at"], conversations)
+        # The numbers last: the sequence row stays locked only for the rest of the batch.
+        numbers = numbers_reserve(
+            _provider(self.accessor.provider_id), "contact", count=len(self._moments)
+        )
+        for contact, number in zip(self._moments, numbers, strict=True):
+            contact.number = number
+            # bulk_create does not set what the model's foreign key caches point at.
+            contact.conversation_id = contact.conversation.pk  # type: ignore[union-attr]
+        ContactMoment.objects.bulk_create(self._moments)
+        # Rows nobody needs the ids of: plain multi-row inserts (COPY on PostgreSQL).
+        rows_insert(
+            ActorContactMoment,
+            [{"actor_id": self.actor.pk, "contact_moment_id": c.pk} for c in self._moments],
+        )
+        rows_insert(Participant, [_participant_row(p) for p in self._participants])
+        if self._subjects:
+            processing_log_write(
+                accessor=self.accessor,
+                activity=Activity.CONTACT_REGISTER,
+                operation=Operation.CREATE,
+                subjects=self._subjects,
+            )
+        return self._moments
+
+
+_PARTICIPANT_FIELDS = (
+    "party_id",
+    "role",
+    "is_initiator",
+    "initials",
+    "given_name",
+    "surname_prefix",
+    "surname",
+    "organisation_name",
+)
+
+
+def _participant_row(participant: Participant) -> dict[str, object]:
+    row: dict[str, object] = {name: getattr(participant, name) for name in _PARTICIPANT_FIELDS}
+    row["contact_moment_id"] = participant.contact_moment.pk
+    return row
+
+
+def _participant(
+    contact: ContactMoment, party: Party | None, message: ChannelMessageInput
+) -> Participant:
+    is_initiator = message.direction == Direction.INBOUND
+    if party is not None:
+        return Participant(
+            contact_moment=contact,
+            party=party,
+            role=ParticipantRole.CUSTOMER,
+            is_initiator=is_initiator,
+            initials=party.initials,
+            given_name=party.given_names,
+            surname_prefix=party.surname_prefix,
+            surname=party.surname,
+            organisation_name=party.organisation_name,
+        )
+    given, _, surname = message.sender_name.strip().partition(" ")
+    return Participant(
+        contact_moment=contact,
+        role=ParticipantRole.CUSTOMER,
+        is_initiator=is_initiator,
+        given_name=given[:200],
+        surname=surname[:200],
+    )
