@@ -2,11 +2,11 @@
 
 The same rules as :func:`klantbeeld.routing.services.inbound_route`, for the channels worker's
 batches: one open work item per conversation (a message lands on the item that is already
-open, also one an earlier message of the same batch opened), a new item in the queue of
-:func:`queue_for` with its SLA due dates, or with the digital assistant and no SLA clock when
-the triage says so, and auto-assignment for queues that ask for it. The open items are read
-(and on PostgreSQL locked) with one query; new items, changed items and their events are
-written with a few multi-row statements.
+open, also one an earlier message of the same batch opened), a new item built by the same
+:func:`~klantbeeld.routing.services.work_item_build` (queue, SLA due dates, or with the
+digital assistant and no SLA clock when the triage says so), and auto-assignment for queues
+that ask for it. The open items are read (and on PostgreSQL locked) with one query; new items,
+changed items and their events are written with a few multi-row statements.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from klantbeeld.core.bulk import rows_insert, rows_update
 from klantbeeld.core.memo import memoized
 from klantbeeld.routing.constants import OPEN_STATUSES, EventKind, WorkItemStatus
 from klantbeeld.routing.models import Agent, Queue, WorkItem, WorkItemEvent
-from klantbeeld.routing.services import _due, auto_assign, queue_for
+from klantbeeld.routing.services import auto_assign, work_item_build
 from klantbeeld.routing.triage import Triage
 
 _UPDATED_FIELDS = (
@@ -109,35 +109,25 @@ class RoutingBatch:
         identity_pending: bool,
         candidates: list[dict[str, object]],
     ) -> WorkItem:
-        at = contact_moment.occurred_at
-        queue = queue_for(self.provider_id, channel, triage)
-        with_assistant = triage is not None and triage.assistant
-        first_due, resolution_due = (
-            (None, None) if with_assistant else _due(self.provider_id, channel, at)
-        )
-        item = WorkItem(
-            provider_id=self.provider_id,
+        item = work_item_build(
+            contact_moment=contact_moment,
             conversation=conversation,
-            queue=queue,
             channel=channel,
-            last_inbound=contact_moment,
+            triage=triage,
             identity_pending=identity_pending,
             candidates=candidates,
-            triage=triage.as_json() if triage else {},
-            priority=triage.priority if triage else 3,
-            status=WorkItemStatus.ASSISTANT if with_assistant else WorkItemStatus.NEW,
-            received_at=at,
-            last_inbound_at=at,
-            first_response_due=first_due,
-            resolution_due=resolution_due,
         )
         self._new.append(item)
         if conversation.pk is not None:
             self._open_by_id[conversation.pk] = item
         else:
             self._open_new[id(conversation)] = item
-        self._events.append(WorkItemEvent(item=item, kind=EventKind.ROUTED, at=at, to_queue=queue))
-        if queue.auto_assign and not with_assistant:
+        self._events.append(
+            WorkItemEvent(
+                item=item, kind=EventKind.ROUTED, at=item.received_at, to_queue=item.queue
+            )
+        )
+        if item.queue.auto_assign and item.status != WorkItemStatus.ASSISTANT:
             self._to_assign.append(item)
         return item
 

@@ -101,14 +101,40 @@ def inbound_route(
         item.save()
         _event(item, EventKind.CUSTOMER_WROTE, at)
         return item
-    queue = queue_for(contact_moment.provider_id, channel, triage)
-    with_assistant = triage is not None and triage.assistant
-    # The SLA clock starts when a person has the item: at once, or at the handover.
-    first_due, resolution_due = (
-        (None, None) if with_assistant else _due(contact_moment.provider_id, channel, at)
+    item = work_item_build(
+        contact_moment=contact_moment,
+        conversation=conversation,
+        channel=channel,
+        triage=triage,
+        identity_pending=identity_pending,
+        candidates=candidates,
     )
-    item = WorkItem.objects.create(
-        provider_id=contact_moment.provider_id,
+    item.save()
+    _event(item, EventKind.ROUTED, at, to_queue=item.queue)
+    if item.queue.auto_assign and item.status != WorkItemStatus.ASSISTANT:
+        auto_assign(item)
+    return item
+
+
+def work_item_build(
+    *,
+    contact_moment: ContactMoment,
+    conversation: Conversation,
+    channel: str,
+    triage: Triage | None,
+    identity_pending: bool,
+    candidates: list[dict[str, object]],
+) -> WorkItem:
+    """A new, unsaved work item for an inbound contact: its queue, its service norms (none
+    while the assistant has it: the SLA clock starts when a person does) and its status.
+    Shared by the per-message path and the set-based one (``routing.intake``)."""
+    at = contact_moment.occurred_at
+    provider_id = contact_moment.provider_id
+    queue = queue_for(provider_id, channel, triage)
+    with_assistant = triage is not None and triage.assistant
+    first_due, resolution_due = (None, None) if with_assistant else _due(provider_id, channel, at)
+    return WorkItem(
+        provider_id=provider_id,
         conversation=conversation,
         queue=queue,
         channel=channel,
@@ -123,10 +149,6 @@ def inbound_route(
         first_response_due=first_due,
         resolution_due=resolution_due,
     )
-    _event(item, EventKind.ROUTED, at, to_queue=queue)
-    if queue.auto_assign and not with_assistant:
-        auto_assign(item)
-    return item
 
 
 @transaction.atomic
