@@ -39,13 +39,13 @@ from klantbeeld.channels.identity import (
     verified_holder,
 )
 from klantbeeld.channels.models import InboundFile, InboundMessage, OutboundMessage
-from klantbeeld.channels.pipeline import CUSTOMER_SUBJECT_CHANNELS, _occurred_at, inbound_process
+from klantbeeld.channels.pipeline import _occurred_at, contact_input, inbound_process
 from klantbeeld.channels.responder import responder_after_commit
 from klantbeeld.contacts.models import ContactMoment, Conversation
-from klantbeeld.contacts.services.inbound import ChannelMessageBatch, ChannelMessageInput
+from klantbeeld.contacts.services.inbound import ChannelMessageBatch
 from klantbeeld.core import clock
 from klantbeeld.core.bulk import rows_update
-from klantbeeld.core.constants import Channel, Direction
+from klantbeeld.core.constants import Channel
 from klantbeeld.events.constants import Kanaal
 from klantbeeld.events.selectors import subscriptions_following
 from klantbeeld.parties.models import Party
@@ -242,22 +242,12 @@ def _plan(context: _Context, message: InboundMessage) -> None:
     party = identity.party
     if party is not None and party.uuid in context.restricted:
         raise _Refused("restricted")  # the per-message path refuses it with the reason
-    contact_input = ChannelMessageInput(
-        channel=message.channel,
-        direction=Direction.INBOUND,
-        subject=message.subject,
-        subject_is_customers=message.channel in CUSTOMER_SUBJECT_CHANNELS,
-        content=message.body,
-        occurred_at=_occurred_at(message),
-        sender_name=message.sender_name,
-        topic=triage.topic if triage else None,
-        metadata={"inbound_message": str(message.uuid)},
-    )
-    context.contacts.checked(party=party, message=contact_input)
+    new_contact = contact_input(message, triage)
+    context.contacts.checked(party=party, message=new_contact)
     identity = _resolved(context, message, adapter.address_kinds, conversation, identity)
     try:
         contact = context.contacts.add(
-            party=identity.party, message=contact_input, conversation=conversation
+            party=identity.party, message=new_contact, conversation=conversation
         )
         message.attempts += 1
         message.party = identity.party

@@ -32,7 +32,7 @@ from klantbeeld.contacts.services import (
 from klantbeeld.core import clock
 from klantbeeld.core.constants import Channel, Direction
 from klantbeeld.routing.services import inbound_route
-from klantbeeld.routing.triage import triage_run
+from klantbeeld.routing.triage import Triage, triage_run
 
 logger = logging.getLogger(__name__)
 
@@ -120,17 +120,7 @@ def _process(message: InboundMessage) -> None:
     contact = channel_message_register(
         accessor=accessor,
         party=party,
-        message=ChannelMessageInput(
-            channel=message.channel,
-            direction=Direction.INBOUND,
-            subject=message.subject,
-            subject_is_customers=message.channel in CUSTOMER_SUBJECT_CHANNELS,
-            content=message.body,
-            occurred_at=_occurred_at(message),
-            sender_name=message.sender_name,
-            topic=triage.topic if triage else None,
-            metadata={"inbound_message": str(message.uuid)},
-        ),
+        message=contact_input(message, triage),
         actor=intake_actor(message.provider),
         conversation=conversation,
     )
@@ -158,6 +148,21 @@ def _process(message: InboundMessage) -> None:
         candidates=message.candidates,
     )
     _done(message)
+
+
+def contact_input(message: InboundMessage, triage: Triage | None) -> ChannelMessageInput:
+    """The contact moment an inbound message becomes (both paths, per message and batch)."""
+    return ChannelMessageInput(
+        channel=message.channel,
+        direction=Direction.INBOUND,
+        subject=message.subject,
+        subject_is_customers=message.channel in CUSTOMER_SUBJECT_CHANNELS,
+        content=message.body,
+        occurred_at=_occurred_at(message),
+        sender_name=message.sender_name,
+        topic=triage.topic if triage else None,
+        metadata={"inbound_message": str(message.uuid)},
+    )
 
 
 def _occurred_at(message: InboundMessage) -> datetime:
