@@ -126,7 +126,14 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_collection_modifyitems(config, items):
-    """`postgres` tests need PostgreSQL (.ci/run sets DATABASE_URL); elsewhere they skip, saying why."""
+    """Browser tests run last, and `postgres` tests need PostgreSQL.
+
+    pytest-playwright keeps one event loop running in the test thread for the rest of the
+    session once a browser test has run; a later test that calls ``async_to_sync`` (the web
+    chat's WebSocket tests) would then fail. So `e2e` tests go to the end (the sort is stable,
+    and xdist hands tests out in this order). `postgres` tests need DATABASE_URL (.ci/run sets
+    it); elsewhere they skip, saying why."""
+    items.sort(key=lambda item: "e2e" in item.keywords)
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL=postgres://… (run by .ci/run)")
