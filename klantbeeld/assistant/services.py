@@ -17,7 +17,7 @@ purpose-bound and logged like anyone else's (PRIV-*).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -228,7 +228,7 @@ def _message_answer(message: InboundMessage) -> Answered | None:
         style=_style(party),
         policy=config.channel_policy,
         needs_help=_needs_help(party),
-        known=_known(provider, party, message),
+        known=_KnownOnDemand(lambda: _known(provider, party, message)),
         today=clock.now().date(),
         closed_notice=closed,
         timeslots=_timeslots(provider) if closed else (),
@@ -412,6 +412,29 @@ def _style(party: Party | None) -> str:
 def _needs_help(party: Party | None) -> bool:
     preference = getattr(party, "preference", None) if party is not None else None
     return bool(preference is not None and preference.needs_digital_help)
+
+
+class _KnownOnDemand(Mapping[str, str]):
+    """What is known about the citizen, read only when a task question needs it: most turns
+    prefill nothing, and then no personal data is read or logged (data minimisation)."""
+
+    def __init__(self, load: Callable[[], dict[str, str]]) -> None:
+        self._load = load
+        self._values: dict[str, str] | None = None
+
+    def _data(self) -> dict[str, str]:
+        if self._values is None:
+            self._values = self._load()
+        return self._values
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
 def _known(provider: Provider, party: Party | None, message: InboundMessage) -> dict[str, str]:

@@ -24,6 +24,8 @@ from klantbeeld.channels.tests.whatsapp_support import (  # noqa: F401 (fixtures
 )
 from klantbeeld.channels.worker import drain
 from klantbeeld.core import clock
+from klantbeeld.privacy.constants import Operation
+from klantbeeld.privacy.models import ProcessingLog
 from klantbeeld.privacy.selectors import accessor_for_user
 from klantbeeld.routing.constants import EventKind, WorkItemStatus
 from klantbeeld.routing.models import Agent, WorkItem
@@ -45,6 +47,14 @@ def _bot_messages() -> list[str]:
     )
 
 
+def _assistant_reads(party) -> int:
+    return ProcessingLog.objects.filter(
+        data_subject=party.uuid,
+        actor_id="digitale-assistent",
+        operation=Operation.READ,
+    ).count()
+
+
 def _item() -> WorkItem:
     return WorkItem.objects.select_related("queue").get()
 
@@ -64,6 +74,8 @@ def test_the_assistant_answers_first_and_says_it_is_not_a_person(
     assert item.triage["topic"] == "afval"
     assert item.events.filter(kind=EventKind.ASSISTANT_ANSWERED).count() == 1
     assert len(graph.sent()) == 1  # delivered over the Graph API
+    # Nothing to prefill in an answer: the assistant read none of Anna's data (PRIV-*).
+    assert not _assistant_reads(anna)
 
 
 def test_one_word_hands_over_with_a_summary_the_employee_reads_first(
@@ -205,6 +217,7 @@ def test_outside_office_hours_the_citizen_books_a_real_callback(
     assert "1. maandag 30 november" in _bot_messages()[-1]
     _write(post, "wamid.5", "1")
 
+    assert _assistant_reads(anna)  # the known phone number was read for the task, and logged
     callback = CallbackRequest.objects.get()
     assert callback.party == anna
     assert callback.phone_number == "+31612345678"

@@ -27,7 +27,7 @@ from klantbeeld.contacts.models import (
     Participant,
 )
 from klantbeeld.contacts.services.guards import _ensure_own, _ensure_party, _not_in_future
-from klantbeeld.contacts.services.moments import _participant_add
+from klantbeeld.contacts.services.moments import customer_participant
 from klantbeeld.contacts.threading import (
     THREAD_IDLE_LIMIT,
     conversation_choose,
@@ -108,35 +108,12 @@ def channel_message_register(
         )
     else:
         _conversation_touch(conversation, message.occurred_at, party)
-    contact = ContactMoment(
-        provider_id=accessor.provider_id,
-        number=number_next(_provider(accessor.provider_id), "contact"),
-        channel=message.channel,
-        direction=message.direction,
-        topic=message.topic or conversation.topic,
-        subject=subject,
-        summary=message.summary[:1000],
-        content=message.content,
-        occurred_at=message.occurred_at,
-        conversation=conversation,
-        metadata=message.metadata,
-        is_successful=True,
-    )
+    contact = _moment(accessor.provider_id, message, conversation, subject)
+    contact.number = number_next(_provider(accessor.provider_id), "contact")
     _fields_checked(message)
     contact.save()
     ActorContactMoment.objects.create(actor=actor, contact_moment=contact)
-    is_initiator = message.direction == Direction.INBOUND
-    if party is not None:
-        _participant_add(contact, party, is_initiator=is_initiator)
-    else:
-        given, _, surname = message.sender_name.strip().partition(" ")
-        Participant.objects.create(
-            contact_moment=contact,
-            role=ParticipantRole.CUSTOMER,
-            is_initiator=is_initiator,
-            given_name=given[:200],
-            surname=surname[:200],
-        )
+    _participant(contact, party, message).save()
     if party is not None:
         purpose_bound(
             accessor=accessor,
@@ -321,19 +298,7 @@ class ChannelMessageBatch:
                 self._by_party.setdefault(party.pk, []).append(conversation)
         else:
             self._touch(conversation, message.occurred_at, party)
-        contact = ContactMoment(
-            provider_id=self.accessor.provider_id,
-            channel=message.channel,
-            direction=message.direction,
-            topic_id=message.topic.pk if message.topic else conversation.topic_id,
-            subject=subject,
-            summary=message.summary[:1000],
-            content=message.content,
-            occurred_at=message.occurred_at,
-            conversation=conversation,
-            metadata=message.metadata,
-            is_successful=True,
-        )
+        contact = _moment(self.accessor.provider_id, message, conversation, subject)
         self._moments.append(contact)
         self._participants.append(_participant(contact, party, message))
         if party is not None:
@@ -415,22 +380,32 @@ def _participant_row(participant: Participant) -> dict[str, object]:
     return row
 
 
+def _moment(
+    provider_id: int, message: ChannelMessageInput, conversation: Conversation, subject: str
+) -> ContactMoment:
+    """The contact moment of a channel message, unsaved and without its number (both paths)."""
+    return ContactMoment(
+        provider_id=provider_id,
+        channel=message.channel,
+        direction=message.direction,
+        topic_id=message.topic.pk if message.topic else conversation.topic_id,
+        subject=subject,
+        summary=message.summary[:1000],
+        content=message.content,
+        occurred_at=message.occurred_at,
+        conversation=conversation,
+        metadata=message.metadata,
+        is_successful=True,
+    )
+
+
 def _participant(
     contact: ContactMoment, party: Party | None, message: ChannelMessageInput
 ) -> Participant:
+    """The customer in a channel message, unsaved: the party, or the name the sender gave."""
     is_initiator = message.direction == Direction.INBOUND
     if party is not None:
-        return Participant(
-            contact_moment=contact,
-            party=party,
-            role=ParticipantRole.CUSTOMER,
-            is_initiator=is_initiator,
-            initials=party.initials,
-            given_name=party.given_names,
-            surname_prefix=party.surname_prefix,
-            surname=party.surname,
-            organisation_name=party.organisation_name,
-        )
+        return customer_participant(contact, party, is_initiator=is_initiator)
     given, _, surname = message.sender_name.strip().partition(" ")
     return Participant(
         contact_moment=contact,

@@ -141,7 +141,17 @@ def _thread(party: Party, contact: ContactMoment) -> Conversation:
 
 
 def _participant_add(contact: ContactMoment, party: Party, *, is_initiator: bool) -> Participant:
-    return Participant.objects.create(
+    participant = customer_participant(contact, party, is_initiator=is_initiator)
+    participant.save()
+    return participant
+
+
+def customer_participant(
+    contact: ContactMoment, party: Party, *, is_initiator: bool
+) -> Participant:
+    """The customer in a contact moment, unsaved, with the name as it is now (the record keeps
+    it even if the party's name changes later)."""
+    return Participant(
         contact_moment=contact,
         party=party,
         role=ParticipantRole.CUSTOMER,
